@@ -1,0 +1,46 @@
+"""Staff roles as Django groups, each with exactly the permissions its work needs.
+
+This table is the one place a role's rights are written. The groups are created by a data migration and their
+permissions are set from this table after every `migrate` (post_migrate), so a model added by a later migration
+gets its role's rights without another data migration."""
+
+VIEW = ("view",)
+EDIT = ("view", "change")
+ALL = ("add", "change", "delete", "view")
+
+# role -> {(app_label, model): actions}
+ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
+    "Inventory": {
+        ("checkout", "currency"): VIEW,
+    },
+    "Marketing": {
+        ("accounts", "user"): VIEW,
+        ("checkout", "currency"): VIEW,
+    },
+    "Customer service": {
+        ("accounts", "user"): VIEW,
+        ("account", "emailaddress"): EDIT,
+        # Unlock a customer locked out by too many failed logins.
+        ("axes", "accessattempt"): ("view", "delete"),
+    },
+}
+
+
+def role_codenames(role: str) -> set[tuple[str, str]]:
+    """{(app_label, codename)} the role must have."""
+    return {
+        (app_label, f"{action}_{model}") for (app_label, model), actions in ROLES[role].items() for action in actions
+    }
+
+
+def sync_roles(*, group_model, permission_model) -> None:
+    """Create each role's group and set its permissions to exactly the table's (extra ones are removed)."""
+    for role in ROLES:
+        group, _ = group_model.objects.get_or_create(name=role)
+        wanted = role_codenames(role)
+        perms = [
+            p
+            for p in permission_model.objects.filter(codename__in={c for _, c in wanted}).select_related("content_type")
+            if (p.content_type.app_label, p.codename) in wanted
+        ]
+        group.permissions.set(perms)

@@ -1,0 +1,29 @@
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+from checkout.currency import price_in
+from checkout.money import Money, format_money, is_supported
+
+register = template.Library()
+
+
+@register.filter(name="money")
+def money_filter(value, currency=None):
+    """{{ money|money }} for a Money; {{ amount|money:"EUR" }} for an amount already in that currency."""
+    if isinstance(value, Money):
+        return format_money(value)
+    if value in (None, "") or not is_supported(currency):
+        return ""
+    try:
+        return format_money(Money(Decimal(str(value)), currency))
+    except (InvalidOperation, ValueError):
+        return ""
+
+
+@register.simple_tag(takes_context=True)
+def price(context, amount_usd):
+    """A USD catalog price in the shopper's currency: {% price diamond.price %}."""
+    request = context.get("request")
+    currency = getattr(request, "currency", "USD")
+    return format_money(price_in(Decimal(amount_usd), currency))

@@ -1,0 +1,50 @@
+from django.conf import settings
+
+# The header's main navigation: (label, url). Sections whose pages arrive with later issues link to their
+# final addresses already (DESIGN.md §2).
+MAIN_NAV = [
+    ("Engagement rings", "/engagement-rings/"),
+    ("Wedding rings", "/jewelry/wedding-bands/"),
+    ("Diamonds", "/loose-diamonds/"),
+    ("Gemstones", "/gemstones/"),
+    ("Jewelry", "/jewelry/"),
+    ("Education", "/education/"),
+]
+
+FOOTER_LINKS = {
+    "Our guarantee": [
+        ("24/7 customer service", "/guarantee/customer-service/"),
+        ("Lifetime warranty", "/guarantee/lifetime-warranty/"),
+        ("Free shipping worldwide", "/guarantee/free-shipping/"),
+        ("Hassle-free returns", "/guarantee/returns/"),
+        ("Lifetime upgrade", "/guarantee/lifetime-upgrade/"),
+    ],
+    "Services": [
+        ("Free engraving", "/guarantee/engraving/"),
+        ("Free resizing", "/guarantee/resizing/"),
+        ("Conflict-free diamonds", "/guarantee/conflict-free/"),
+        ("Payment options", "/guarantee/payment-options/"),
+        ("Jewelry insurance", "/guarantee/insurance/"),
+    ],
+    "Help": [
+        ("Contact us", "/contact-us/"),
+        ("FAQ", "/faq/"),
+        ("Tax & duty calculator", "/tax-duty-calculator/"),
+        ("Engagement moments", "/engagement-moments/"),
+        ("My account", "/account/login/"),
+    ],
+}
+
+
+def shop(request):
+    return {
+        "shop_name": settings.SHOP_NAME,
+        "shop_phone_us": settings.SHOP_PHONE_US,
+        "shop_phone_intl": settings.SHOP_PHONE_INTL,
+        "shop_email": settings.SHOP_EMAIL,
+        "main_nav": MAIN_NAV,
+        "footer_links": FOOTER_LINKS,
+        # Filled by the bag and wish list issues; the header shows them from day one.
+        "bag_count": request.session.get("bag_count", 0) if hasattr(request, "session") else 0,
+        "wish_count": 0,
+    }

@@ -1,0 +1,55 @@
+"""Demo data for a local run: an admin login, one staff user per role, and a shopper.
+
+Idempotent: running it again resets the demo passwords and changes nothing else. Later issues add the catalog,
+moments and service content to this command."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+
+DEMO_PASSWORD = "solitaire-demo"  # noqa: S105 - printed on the console on purpose; demo only
+ADMIN_EMAIL = "admin@solitaire.example"
+STAFF = [
+    ("inventory@solitaire.example", "Iris", "Inventory", "Inventory"),
+    ("marketing@solitaire.example", "Maya", "Marketing", "Marketing"),
+    ("service@solitaire.example", "Sam", "Service", "Customer service"),
+]
+SHOPPER_EMAIL = "shopper@solitaire.example"
+
+
+class Command(BaseCommand):
+    help = "Load demo data and print the demo logins (refuses to run with DEBUG off)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_demo creates well-known passwords; it only runs with DEBUG on.")
+        from allauth.account.models import EmailAddress
+
+        User = get_user_model()
+
+        def ensure(email, first, last, *, staff=False, superuser=False, group=None):
+            user, _ = User.objects.get_or_create(email=email, defaults={"first_name": first, "last_name": last})
+            user.is_staff = staff or superuser
+            user.is_superuser = superuser
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            if group:
+                user.groups.set([Group.objects.get(name=group)])
+            # Demo accounts are verified so they can log in at once.
+            EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+            return user
+
+        ensure(ADMIN_EMAIL, "Ada", "Admin", superuser=True)
+        for email, first, last, group in STAFF:
+            ensure(email, first, last, staff=True, group=group)
+        ensure(SHOPPER_EMAIL, "Jennifer", "Shopper")
+
+        line = "=" * 72
+        self.stdout.write(self.style.SUCCESS(line))
+        self.stdout.write(self.style.SUCCESS("  Solitaire demo is ready at http://127.0.0.1:8000/"))
+        self.stdout.write(f"  Admin:     http://127.0.0.1:8000/admin/  {ADMIN_EMAIL} / {DEMO_PASSWORD}")
+        for email, _first, _last, group in STAFF:
+            self.stdout.write(f"  {group + ':':<18} {email} / {DEMO_PASSWORD}")
+        self.stdout.write(f"  Shopper:   {SHOPPER_EMAIL} / {DEMO_PASSWORD}")
+        self.stdout.write(self.style.SUCCESS(line))

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from checkout.views import set_currency
+from core.views import healthz, home
+
+admin.site.site_header = "Solitaire administration"
+admin.site.site_title = "Solitaire admin"
+admin.site.index_title = "Shop administration"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("currency/", set_currency, name="set_currency"),
+    path("account/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
