@@ -10,5 +10,5 @@ class CurrencyMiddleware:
     def __call__(self, request):
         request.currency = resolve_currency(request)
         if "currency" in request.GET:
-            choose_currency(request, request.GET["currency"].upper()[:3])
+            choose_currency(request, request.GET["currency"].upper())
         return self.get_response(request)

@@ -15,5 +15,5 @@ def _safe_next(request) -> str:
 @require_POST
 def set_currency(request):
     """The header's currency selector. An unknown code keeps the current currency and goes back."""
-    choose_currency(request, request.POST.get("currency", "").upper()[:3])
+    choose_currency(request, request.POST.get("currency", "").upper())
     return HttpResponseRedirect(_safe_next(request))

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from checkout.views import set_currency
-from core.views import healthz, home
+from core.views import home
 
 admin.site.site_header = "Solitaire administration"
 admin.site.site_title = "Solitaire admin"
@@ -11,7 +11,6 @@ admin.site.index_title = "Shop administration"
 
 urlpatterns = [
     path("", home, name="home"),
-    path("healthz", healthz, name="healthz"),
     path("currency/", set_currency, name="set_currency"),
     path("account/", include("allauth.urls")),
     path("admin/", admin.site.urls),

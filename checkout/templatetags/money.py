@@ -13,7 +13,8 @@ def money_filter(value, currency=None):
     """{{ money|money }} for a Money; {{ amount|money:"EUR" }} for an amount already in that currency."""
     if isinstance(value, Money):
         return format_money(value)
-    if value in (None, "") or not is_supported(currency):
+    # Floats never become prices; an unknown currency shows nothing rather than a wrong price.
+    if value in (None, "") or isinstance(value, float) or not is_supported(currency):
         return ""
     try:
         return format_money(Money(Decimal(str(value)), currency))

@@ -1,0 +1,24 @@
+from django.http import JsonResponse
+from django.utils.cache import add_never_cache_headers
+
+from .health import run_checks
+
+HEALTHZ_PATH = "/healthz"
+
+
+class HealthzMiddleware:
+    """Answers the load balancer's /healthz before host validation and the HTTPS redirect: probes come by IP
+    address and plain HTTP from inside the network."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path != HEALTHZ_PATH:
+            return self.get_response(request)
+        checks = run_checks()
+        healthy = all(ok for ok, _ in checks.values())
+        body = {"status": "ok" if healthy else "unavailable", "checks": {k: v for k, (_, v) in checks.items()}}
+        response = JsonResponse(body, status=200 if healthy else 503)
+        add_never_cache_headers(response)
+        return response

@@ -1,0 +1,108 @@
+"""Settings are read from the environment; each case runs Django in a fresh process with its own environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD_KEY = "k" * 20 + "Production-Secret-Key-For-Tests-0123456789"
+
+
+def run_manage(*args, env_overrides: dict[str, str | None]) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    for key, value in env_overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", env_overrides={"DJANGO_SETTINGS_MODULE": "jewelry_site.settings.production"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_the_development_key_even_if_given():
+    from jewelry_site.settings.base import DEV_SECRET_KEY
+
+    result = run_manage(
+        "check",
+        env_overrides={"DJANGO_SETTINGS_MODULE": "jewelry_site.settings.production", "SECRET_KEY": DEV_SECRET_KEY},
+    )
+    assert result.returncode != 0
+    assert "Production needs its own SECRET_KEY" in result.stderr
+
+
+def test_debug_off_without_a_key_refuses_even_in_local_settings():
+    result = run_manage(
+        "check", env_overrides={"DJANGO_SETTINGS_MODULE": "jewelry_site.settings.local", "DEBUG": "false"}
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_local_settings_run_with_no_environment_at_all():
+    result = run_manage("check", env_overrides={"DATABASE_URL": None, "REDIS_URL": None})
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_passes_check_deploy_with_no_warnings():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_overrides={
+            "DJANGO_SETTINGS_MODULE": "jewelry_site.settings.production",
+            "SECRET_KEY": GOOD_KEY,
+            "ALLOWED_HOSTS": "shop.example.com",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_settings_follow_the_environment():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.CELERY_TASK_ALWAYS_EAGER, "
+        "s.ALLOWED_HOSTS, s.EMAIL_BACKEND, s.STORAGES['default']['BACKEND'], s.CACHES['default']['BACKEND'])"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="jewelry_site.settings.production",
+        SECRET_KEY=GOOD_KEY,
+        DATABASE_URL="postgres://shop:pw@db.internal:5432/shop",
+        REDIS_URL="redis://cache.internal:6379/0",
+        ALLOWED_HOSTS="a.example,b.example",
+        EMAIL_URL="smtp+tls://mailer:pw@smtp.example:587",
+        MEDIA_STORAGE_BACKEND="django.core.files.storage.InMemoryStorage",
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == [
+        "django.db.backends.postgresql",
+        "redis://cache.internal:6379/0",
+        "False",
+        "['a.example',",
+        "'b.example']",
+        "django.core.mail.backends.smtp.EmailBackend",
+        "django.core.files.storage.InMemoryStorage",
+        "django.core.cache.backends.redis.RedisCache",
+    ]
+
+
+@pytest.mark.parametrize("module", ["jewelry_site.settings.local"])
+def test_without_a_broker_celery_runs_tasks_eagerly(module):
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.CELERY_TASK_ALWAYS_EAGER)"
+    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "CELERY_BROKER_URL"}}
+    env["DJANGO_SETTINGS_MODULE"] = module
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "True", out.stderr
