@@ -1,11 +1,25 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 def _rates_changed(sender, **kwargs):
     from .currency import forget_rates
 
     forget_rates()
+
+
+def _seed_currencies(sender, using="default", **kwargs):
+    """Every currency the shop sells in has a row, seeded with the launch rates (DESIGN.md §4). Existing rows,
+    refreshed or edited since, are left alone. Done after every migrate so a flushed database gets them back."""
+    from .models import Currency
+    from .money import CURRENCIES, SEED_RATES
+
+    existing = set(Currency.objects.using(using).values_list("code", flat=True))
+    Currency.objects.using(using).bulk_create(
+        Currency(code=code, name=name, symbol=symbol, minor_units=digits, rate_per_usd=SEED_RATES[code], position=i)
+        for i, (code, (symbol, name, digits)) in enumerate(CURRENCIES.items())
+        if code not in existing
+    )
 
 
 class CheckoutConfig(AppConfig):
@@ -17,3 +31,4 @@ class CheckoutConfig(AppConfig):
 
         post_save.connect(_rates_changed, sender=Currency, dispatch_uid="checkout.rates_saved")
         post_delete.connect(_rates_changed, sender=Currency, dispatch_uid="checkout.rates_deleted")
+        post_migrate.connect(_seed_currencies, sender=self, dispatch_uid="checkout.seed_currencies")
