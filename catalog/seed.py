@@ -54,7 +54,7 @@ LAB_WEIGHTS = {Lab.GIA: 60, Lab.IGI: 25, Lab.AGS: 10, Lab.GCAL: 5}
 LAB_WEIGHTS_LAB_GROWN = {Lab.IGI: 70, Lab.GIA: 20, Lab.GCAL: 10}
 HUE_WEIGHTS = {FancyHue.YELLOW: 40, FancyHue.PINK: 12, FancyHue.BROWN: 12, FancyHue.BLACK: 8, FancyHue.BLUE: 6,
                FancyHue.GREEN: 5, FancyHue.ORANGE: 5, FancyHue.GRAY: 5, FancyHue.PURPLE: 4, FancyHue.RED: 3}  # fmt: skip
-INTENSITY_WEIGHTS = {i: w for i, w in zip(FancyIntensity, [3, 5, 8, 12, 25, 20, 12, 10, 5], strict=True)}
+INTENSITY_WEIGHTS = dict(zip(FancyIntensity, [3, 5, 8, 12, 25, 20, 12, 10, 5], strict=True))
 # Popular sizes that buyers ask for, and so suppliers cut to.
 MAGIC_CARATS = [0.30, 0.40, 0.50, 0.70, 0.75, 0.90, 1.00, 1.01, 1.20, 1.50, 1.51, 2.00, 2.01, 2.50, 3.00]
 # (low, high) length/width ratios per shape
