@@ -12,6 +12,17 @@ ALL = ("add", "change", "delete", "view")
 ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
     "Inventory": {
         ("checkout", "currency"): VIEW,
+        ("catalog", "diamond"): ALL,
+        ("catalog", "gemstone"): ALL,
+        ("catalog", "ringsetting"): ALL,
+        ("catalog", "settingvariant"): ALL,
+        ("catalog", "settingimage"): ALL,
+        ("catalog", "jewelry"): ALL,
+        # Price history is written by the shop, read by staff.
+        ("catalog", "historicaldiamond"): VIEW,
+        ("catalog", "historicalgemstone"): VIEW,
+        ("catalog", "historicalsettingvariant"): VIEW,
+        ("catalog", "historicaljewelry"): VIEW,
     },
     "Marketing": {
         ("accounts", "user"): VIEW,
@@ -19,6 +30,12 @@ ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
     },
     "Customer service": {
         ("accounts", "user"): VIEW,
+        # To answer questions about any stone, setting or piece, and what a shopper saved.
+        ("catalog", "diamond"): VIEW,
+        ("catalog", "gemstone"): VIEW,
+        ("catalog", "ringsetting"): VIEW,
+        ("catalog", "jewelry"): VIEW,
+        ("catalog", "wishlistitem"): VIEW,
         ("account", "emailaddress"): EDIT,
         # Unlock a customer locked out by too many failed logins.
         ("axes", "accessattempt"): ("view", "delete"),

@@ -101,6 +101,12 @@ def _stone_constraints(prefix: str) -> list:
     ]
 
 
+SEARCH_COLUMNS = [
+    "id", "origin", "fancy_hue", "status", "shape", "cut", "color", "clarity", "polish", "symmetry", "fluorescence",
+    "lab", "current_price",
+]  # fmt: skip
+
+
 class Diamond(Stone):
     cut = models.PositiveSmallIntegerField(choices=Cut)
     color = models.PositiveSmallIntegerField(
@@ -144,9 +150,12 @@ class Diamond(Stone):
             models.UniqueConstraint(fields=["lab", "certificate_number"], name="diamond_unique_certificate"),
         ]
         indexes = [
-            # One index per search filter; PostgreSQL combines them (bitmap AND) for any mix of filters.
-            models.Index(fields=["origin", "shape", "current_price"], name="diamond_search_price"),
-            models.Index(fields=["carat"], name="diamond_carat"),
+            # Covering indexes for the search: the filters shoppers set most (carat, or shape and carat) lead, and
+            # every other filter column rides along, so counts and facets are index-only scans.
+            models.Index(fields=["carat"], include=SEARCH_COLUMNS, name="diamond_carat_cover"),
+            models.Index(fields=["shape", "carat"], include=SEARCH_COLUMNS, name="diamond_shape_carat_cover"),
+            models.Index(fields=["current_price"], name="diamond_price"),
+            # One index for each other filter; PostgreSQL combines them (bitmap AND) for any mix.
             models.Index(fields=["cut"], name="diamond_cut"),
             models.Index(fields=["color"], name="diamond_color"),
             models.Index(fields=["clarity"], name="diamond_clarity"),
@@ -359,3 +368,27 @@ class Jewelry(models.Model):
     @property
     def in_stock(self) -> bool:
         return self.stock_count > 0
+
+
+class ItemKind(models.TextChoices):
+    DIAMOND = "diamond", "Diamond"
+    GEMSTONE = "gemstone", "Gemstone"
+    SETTING = "setting", "Ring setting"
+    JEWELRY = "jewelry", "Jewelry"
+
+
+class WishListItem(models.Model):
+    """A saved item of a signed-in shopper. `ref` is the SKU (stones, jewelry) or slug (settings), so a saved
+    stone that has since been sold still shows, as sold."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="wish_list")
+    kind = models.CharField(max_length=10, choices=ItemKind)
+    ref = models.CharField(max_length=140)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-added_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "kind", "ref"], name="wish_list_unique_item")]
+
+    def __str__(self):
+        return f"{self.user} ♥ {self.kind} {self.ref}"

@@ -69,5 +69,18 @@ def price_in(amount_usd: Decimal, currency: str) -> Money:
     return convert(Decimal(amount_usd), currency, current_rates()[currency])
 
 
+def request_rate(request) -> Decimal:
+    """The shopper's rate per USD, looked up once per request (a results page shows dozens of prices)."""
+    if not hasattr(request, "_currency_rate"):
+        request._currency_rate = current_rates()[getattr(request, "currency", "USD")]
+    return request._currency_rate
+
+
+def request_price(request, amount_usd: Decimal) -> Money:
+    """A USD catalog price in the shopper's currency."""
+    currency = getattr(request, "currency", "USD")
+    return convert(Decimal(amount_usd), currency, request_rate(request))
+
+
 def selector_choices() -> list[tuple[str, str]]:
     return [(code, f"{code} {symbol}") for code, (symbol, _name, _digits) in CURRENCIES.items()]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("currency/", set_currency, name="set_currency"),
     path("account/", include("allauth.urls")),
+    path("", include("catalog.urls")),
     path("admin/", admin.site.urls),
 ]
 

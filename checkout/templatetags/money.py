@@ -2,7 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
-from checkout.currency import price_in
+from checkout.currency import price_in, request_price
 from checkout.money import Money, format_money, is_supported
 
 register = template.Library()
@@ -26,5 +26,6 @@ def money_filter(value, currency=None):
 def price(context, amount_usd):
     """A USD catalog price in the shopper's currency: {% price diamond.price %}."""
     request = context.get("request")
-    currency = getattr(request, "currency", "USD")
-    return format_money(price_in(Decimal(amount_usd), currency))
+    if request is None:
+        return format_money(price_in(Decimal(amount_usd), "USD"))
+    return format_money(request_price(request, amount_usd))
