@@ -101,7 +101,7 @@ def setting_browse(query, *, style: str | None = None, currency_rate: Decimal = 
         if skip != "collection" and collections and setting.collection not in collections:
             return False
         price = price_for(setting) * currency_rate
-        return not (price_min is not None and price < price_min or price_max is not None and price > price_max)
+        return not ((price_min is not None and price < price_min) or (price_max is not None and price > price_max))
 
     results = [s for s in settings if keep(s)]
     for s in results:
@@ -160,7 +160,7 @@ def jewelry_browse(query, *, category: str | None = None, currency_rate: Decimal
         if skip != "metal" and metals and item.metal not in metals:
             return False
         price = item.price * currency_rate
-        return not (price_min is not None and price < price_min or price_max is not None and price > price_max)
+        return not ((price_min is not None and price < price_min) or (price_max is not None and price > price_max))
 
     results = [i for i in items if keep(i)]
     sort = query.get("sort", "price")

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce, Round
+from django.db.models.functions import Cast, Coalesce, Round
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -126,7 +126,15 @@ class Diamond(Stone):
     girdle = models.CharField(max_length=40, blank=True)
     culet = models.CharField(max_length=20, blank=True, default="None")
     lw_ratio = models.GeneratedField(
-        expression=Round(F("length_mm") / F("width_mm"), 2),
+        # A ratio, not money: dividing as a real number keeps SQLite from integer division when both sizes are
+        # whole millimetres (11.00 / 7.00); the result is cast back to a decimal so PostgreSQL can round it.
+        expression=Round(
+            Cast(
+                Cast("length_mm", models.FloatField()) / F("width_mm"),
+                models.DecimalField(max_digits=8, decimal_places=4),
+            ),
+            2,
+        ),
         output_field=models.DecimalField(max_digits=4, decimal_places=2),
         db_persist=True,
         verbose_name="L/W ratio",

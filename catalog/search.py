@@ -185,10 +185,10 @@ class DiamondFilter(StoneFilter):
     table_max = _number("table_pct", "lte", "Maximum table %", min_value=40, max_value=90, places=1)
     lw_min = _number("lw_ratio", "gte", "Minimum L/W ratio", min_value=0.5, max_value=3)
     lw_max = _number("lw_ratio", "lte", "Maximum L/W ratio", min_value=0.5, max_value=3)
-    true_hearts = filters.BooleanFilter(method="filter_true_hearts", label="True Hearts only", widget=forms.CheckboxInput)
-    hue = filters.MultipleChoiceFilter(
-        field_name="fancy_hue", choices=FancyHue.choices, label="Colour", distinct=False
+    true_hearts = filters.BooleanFilter(
+        method="filter_true_hearts", label="True Hearts only", widget=forms.CheckboxInput
     )
+    hue = filters.MultipleChoiceFilter(field_name="fancy_hue", choices=FancyHue.choices, label="Colour", distinct=False)
     locals().update({name: f for grade in [*DIAMOND_GRADES, INTENSITY] for name, f in _grade_filters(grade).items()})
 
     class Meta:
@@ -327,7 +327,8 @@ def _page_rows(results: QuerySet, order: list[str], offset: int, limit: int, *, 
     columns = [results.model._meta.get_field("id" if o.lstrip("-") == "pk" else o.lstrip("-")).column for o in order]
     inner, params = results.order_by().values(*dict.fromkeys(["id", *columns])).query.sql_with_params()
     order_sql = ", ".join(
-        f"{connection.ops.quote_name(c)}{' DESC' if o.startswith('-') else ''}" for c, o in zip(columns, order, strict=True)
+        f"{connection.ops.quote_name(c)}{' DESC' if o.startswith('-') else ''}"
+        for c, o in zip(columns, order, strict=True)
     )
     with connection.cursor() as cursor:
         cursor.execute(
@@ -417,5 +418,3 @@ def gemstone_search(query, *, currency_rate: Decimal = Decimal(1), base: QuerySe
         sorts=GEMSTONE_SORTS,
         currency_rate=currency_rate,
     )
-
-

@@ -59,7 +59,10 @@ def diamond_search_view(request, kind, shape=None):
     title, intro = KIND_TITLES[kind]
     if shape and query.getlist("shape") == [shape]:
         title = f"{Shape(shape).label} {title.lower()}"
-    grades = [*([INTENSITY] if kind == "fancy" else []), *[g for g in DIAMOND_GRADES if kind != "fancy" or g.param != "color"]]
+    grades = [
+        *([INTENSITY] if kind == "fancy" else []),
+        *[g for g in DIAMOND_GRADES if kind != "fancy" or g.param != "color"],
+    ]
     return _render_search(
         request,
         "catalog/diamond_search.html",
