@@ -12,7 +12,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -21,310 +20,1172 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Diamond',
+            name="Diamond",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sku', models.CharField(max_length=24, unique=True, verbose_name='SKU')),
-                ('shape', models.CharField(choices=[('round', 'Round'), ('princess', 'Princess'), ('cushion', 'Cushion'), ('emerald', 'Emerald'), ('oval', 'Oval'), ('radiant', 'Radiant'), ('asscher', 'Asscher'), ('marquise', 'Marquise'), ('heart', 'Heart'), ('pear', 'Pear'), ('octagon', 'Octagon')], max_length=10)),
-                ('carat', models.DecimalField(decimal_places=2, max_digits=5)),
-                ('length_mm', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='length (mm)')),
-                ('width_mm', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='width (mm)')),
-                ('depth_mm', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='depth (mm)')),
-                ('price', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='price (USD)')),
-                ('sale_price', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='sale price (USD)')),
-                ('current_price', models.GeneratedField(db_persist=True, expression=django.db.models.functions.comparison.Coalesce('sale_price', 'price'), output_field=models.DecimalField(decimal_places=2, max_digits=12))),
-                ('status', models.CharField(choices=[('available', 'Available'), ('reserved', 'Reserved'), ('sold', 'Sold')], default='available', max_length=10)),
-                ('reserved_until', models.DateTimeField(blank=True, null=True)),
-                ('arrival_date', models.DateField(default=django.utils.timezone.localdate)),
-                ('image', models.ImageField(blank=True, upload_to='stones/')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('cut', models.PositiveSmallIntegerField(choices=[(1, 'True Hearts'), (2, 'Ideal'), (3, 'Very Good'), (4, 'Good'), (5, 'Fair')])),
-                ('color', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'D'), (2, 'E'), (3, 'F'), (4, 'G'), (5, 'H'), (6, 'I'), (7, 'J'), (8, 'K'), (9, 'L'), (10, 'M')], help_text='Empty for fancy colour diamonds.', null=True, verbose_name='colour')),
-                ('clarity', models.PositiveSmallIntegerField(choices=[(1, 'FL'), (2, 'IF'), (3, 'VVS1'), (4, 'VVS2'), (5, 'VS1'), (6, 'VS2'), (7, 'SI1'), (8, 'SI2'), (9, 'I1')])),
-                ('polish', models.PositiveSmallIntegerField(choices=[(1, 'Excellent'), (2, 'Very Good'), (3, 'Good'), (4, 'Fair'), (5, 'Poor')])),
-                ('symmetry', models.PositiveSmallIntegerField(choices=[(1, 'Excellent'), (2, 'Very Good'), (3, 'Good'), (4, 'Fair'), (5, 'Poor')])),
-                ('fluorescence', models.PositiveSmallIntegerField(choices=[(1, 'None'), (2, 'Faint'), (3, 'Medium'), (4, 'Strong'), (5, 'Very Strong')], default=1)),
-                ('lab', models.CharField(choices=[('GIA', 'GIA'), ('IGI', 'IGI'), ('GCAL', 'GCAL'), ('AGS', 'AGS')], max_length=4)),
-                ('certificate_number', models.CharField(max_length=20, verbose_name='certificate #')),
-                ('origin', models.CharField(choices=[('natural', 'Natural'), ('lab', 'Lab-grown')], default='natural', max_length=8)),
-                ('fancy_hue', models.CharField(blank=True, choices=[('yellow', 'Yellow'), ('pink', 'Pink'), ('purple', 'Purple'), ('red', 'Red'), ('blue', 'Blue'), ('green', 'Green'), ('orange', 'Orange'), ('brown', 'Brown'), ('black', 'Black'), ('gray', 'Gray')], default='', max_length=8)),
-                ('fancy_intensity', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Faint'), (2, 'Very Light'), (3, 'Light'), (4, 'Fancy Light'), (5, 'Fancy'), (6, 'Fancy Intense'), (7, 'Fancy Vivid'), (8, 'Fancy Deep'), (9, 'Fancy Dark')], null=True)),
-                ('depth_pct', models.DecimalField(decimal_places=1, max_digits=4, verbose_name='depth %')),
-                ('table_pct', models.DecimalField(decimal_places=1, max_digits=4, verbose_name='table %')),
-                ('girdle', models.CharField(blank=True, max_length=40)),
-                ('culet', models.CharField(blank=True, default='None', max_length=20)),
-                ('lw_ratio', models.GeneratedField(db_persist=True, expression=django.db.models.functions.math.Round(django.db.models.functions.comparison.Cast(django.db.models.expressions.CombinedExpression(django.db.models.functions.comparison.Cast('length_mm', models.FloatField()), '/', models.F('width_mm')), models.DecimalField(decimal_places=4, max_digits=8)), 2), output_field=models.DecimalField(decimal_places=2, max_digits=4), verbose_name='L/W ratio')),
-                ('true_hearts', models.GeneratedField(db_persist=True, expression=models.Q(('cut', 1)), output_field=models.BooleanField())),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sku", models.CharField(max_length=24, unique=True, verbose_name="SKU")),
+                (
+                    "shape",
+                    models.CharField(
+                        choices=[
+                            ("round", "Round"),
+                            ("princess", "Princess"),
+                            ("cushion", "Cushion"),
+                            ("emerald", "Emerald"),
+                            ("oval", "Oval"),
+                            ("radiant", "Radiant"),
+                            ("asscher", "Asscher"),
+                            ("marquise", "Marquise"),
+                            ("heart", "Heart"),
+                            ("pear", "Pear"),
+                            ("octagon", "Octagon"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("carat", models.DecimalField(decimal_places=2, max_digits=5)),
+                (
+                    "length_mm",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="length (mm)"
+                    ),
+                ),
+                (
+                    "width_mm",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="width (mm)"
+                    ),
+                ),
+                (
+                    "depth_mm",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="depth (mm)"
+                    ),
+                ),
+                ("price", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="price (USD)")),
+                (
+                    "sale_price",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="sale price (USD)"
+                    ),
+                ),
+                (
+                    "current_price",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=django.db.models.functions.comparison.Coalesce("sale_price", "price"),
+                        output_field=models.DecimalField(decimal_places=2, max_digits=12),
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("available", "Available"), ("reserved", "Reserved"), ("sold", "Sold")],
+                        default="available",
+                        max_length=10,
+                    ),
+                ),
+                ("reserved_until", models.DateTimeField(blank=True, null=True)),
+                ("arrival_date", models.DateField(default=django.utils.timezone.localdate)),
+                ("image", models.ImageField(blank=True, upload_to="stones/")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "cut",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "True Hearts"), (2, "Ideal"), (3, "Very Good"), (4, "Good"), (5, "Fair")]
+                    ),
+                ),
+                (
+                    "color",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "D"),
+                            (2, "E"),
+                            (3, "F"),
+                            (4, "G"),
+                            (5, "H"),
+                            (6, "I"),
+                            (7, "J"),
+                            (8, "K"),
+                            (9, "L"),
+                            (10, "M"),
+                        ],
+                        help_text="Empty for fancy colour diamonds.",
+                        null=True,
+                        verbose_name="colour",
+                    ),
+                ),
+                (
+                    "clarity",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "FL"),
+                            (2, "IF"),
+                            (3, "VVS1"),
+                            (4, "VVS2"),
+                            (5, "VS1"),
+                            (6, "VS2"),
+                            (7, "SI1"),
+                            (8, "SI2"),
+                            (9, "I1"),
+                        ]
+                    ),
+                ),
+                (
+                    "polish",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Excellent"), (2, "Very Good"), (3, "Good"), (4, "Fair"), (5, "Poor")]
+                    ),
+                ),
+                (
+                    "symmetry",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Excellent"), (2, "Very Good"), (3, "Good"), (4, "Fair"), (5, "Poor")]
+                    ),
+                ),
+                (
+                    "fluorescence",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "None"), (2, "Faint"), (3, "Medium"), (4, "Strong"), (5, "Very Strong")], default=1
+                    ),
+                ),
+                (
+                    "lab",
+                    models.CharField(
+                        choices=[("GIA", "GIA"), ("IGI", "IGI"), ("GCAL", "GCAL"), ("AGS", "AGS")], max_length=4
+                    ),
+                ),
+                ("certificate_number", models.CharField(max_length=20, verbose_name="certificate #")),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[("natural", "Natural"), ("lab", "Lab-grown")], default="natural", max_length=8
+                    ),
+                ),
+                (
+                    "fancy_hue",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("yellow", "Yellow"),
+                            ("pink", "Pink"),
+                            ("purple", "Purple"),
+                            ("red", "Red"),
+                            ("blue", "Blue"),
+                            ("green", "Green"),
+                            ("orange", "Orange"),
+                            ("brown", "Brown"),
+                            ("black", "Black"),
+                            ("gray", "Gray"),
+                        ],
+                        default="",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "fancy_intensity",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Faint"),
+                            (2, "Very Light"),
+                            (3, "Light"),
+                            (4, "Fancy Light"),
+                            (5, "Fancy"),
+                            (6, "Fancy Intense"),
+                            (7, "Fancy Vivid"),
+                            (8, "Fancy Deep"),
+                            (9, "Fancy Dark"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                ("depth_pct", models.DecimalField(decimal_places=1, max_digits=4, verbose_name="depth %")),
+                ("table_pct", models.DecimalField(decimal_places=1, max_digits=4, verbose_name="table %")),
+                ("girdle", models.CharField(blank=True, max_length=40)),
+                ("culet", models.CharField(blank=True, default="None", max_length=20)),
+                (
+                    "lw_ratio",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=django.db.models.functions.math.Round(
+                            django.db.models.functions.comparison.Cast(
+                                django.db.models.expressions.CombinedExpression(
+                                    django.db.models.functions.comparison.Cast("length_mm", models.FloatField()),
+                                    "/",
+                                    models.F("width_mm"),
+                                ),
+                                models.DecimalField(decimal_places=4, max_digits=8),
+                            ),
+                            2,
+                        ),
+                        output_field=models.DecimalField(decimal_places=2, max_digits=4),
+                        verbose_name="L/W ratio",
+                    ),
+                ),
+                (
+                    "true_hearts",
+                    models.GeneratedField(
+                        db_persist=True, expression=models.Q(("cut", 1)), output_field=models.BooleanField()
+                    ),
+                ),
             ],
             options={
-                'ordering': ['current_price'],
-                'indexes': [models.Index(fields=['carat'], include=('id', 'origin', 'fancy_hue', 'status', 'shape', 'cut', 'color', 'clarity', 'polish', 'symmetry', 'fluorescence', 'lab', 'current_price'), name='diamond_carat_cover'), models.Index(fields=['shape', 'carat'], include=('id', 'origin', 'fancy_hue', 'status', 'shape', 'cut', 'color', 'clarity', 'polish', 'symmetry', 'fluorescence', 'lab', 'current_price'), name='diamond_shape_carat_cover'), models.Index(fields=['current_price'], name='diamond_price'), models.Index(fields=['cut'], name='diamond_cut'), models.Index(fields=['color'], name='diamond_color'), models.Index(fields=['clarity'], name='diamond_clarity'), models.Index(fields=['polish'], name='diamond_polish'), models.Index(fields=['symmetry'], name='diamond_symmetry'), models.Index(fields=['fluorescence'], name='diamond_fluorescence'), models.Index(fields=['lab'], name='diamond_lab'), models.Index(fields=['depth_pct'], name='diamond_depth'), models.Index(fields=['table_pct'], name='diamond_table'), models.Index(fields=['lw_ratio'], name='diamond_lw_ratio'), models.Index(fields=['fancy_hue', 'fancy_intensity'], name='diamond_fancy'), models.Index(fields=['arrival_date'], name='diamond_arrival'), models.Index(fields=['status'], name='diamond_status'), models.Index(fields=['certificate_number'], name='diamond_certificate'), models.Index(condition=models.Q(('sale_price__isnull', False)), fields=['current_price'], name='diamond_on_sale')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('carat__gt', 0)), name='diamond_carat_positive'), models.CheckConstraint(condition=models.Q(('price__gte', 0)), name='diamond_price_not_negative'), models.CheckConstraint(condition=models.Q(('sale_price__isnull', True), models.Q(('sale_price__gte', 0), ('sale_price__lte', models.F('price'))), _connector='OR'), name='diamond_sale_price_within_price'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'reserved'), _negated=True), ('reserved_until__isnull', False), _connector='OR'), name='diamond_reservation_has_expiry'), models.CheckConstraint(condition=models.Q(('depth_pct__gte', 40), ('depth_pct__lte', 90)), name='diamond_depth_40_90'), models.CheckConstraint(condition=models.Q(('table_pct__gte', 40), ('table_pct__lte', 90)), name='diamond_table_40_90'), models.CheckConstraint(condition=models.Q(models.Q(('color__isnull', False), ('fancy_hue', '')), models.Q(models.Q(('fancy_hue', ''), _negated=True), ('fancy_intensity__isnull', False)), _connector='OR'), name='diamond_colour_or_fancy_hue'), models.UniqueConstraint(fields=('lab', 'certificate_number'), name='diamond_unique_certificate')],
+                "ordering": ["current_price"],
+                "indexes": [
+                    models.Index(
+                        fields=["carat"],
+                        include=(
+                            "id",
+                            "origin",
+                            "fancy_hue",
+                            "status",
+                            "shape",
+                            "cut",
+                            "color",
+                            "clarity",
+                            "polish",
+                            "symmetry",
+                            "fluorescence",
+                            "lab",
+                            "current_price",
+                        ),
+                        name="diamond_carat_cover",
+                    ),
+                    models.Index(
+                        fields=["shape", "carat"],
+                        include=(
+                            "id",
+                            "origin",
+                            "fancy_hue",
+                            "status",
+                            "shape",
+                            "cut",
+                            "color",
+                            "clarity",
+                            "polish",
+                            "symmetry",
+                            "fluorescence",
+                            "lab",
+                            "current_price",
+                        ),
+                        name="diamond_shape_carat_cover",
+                    ),
+                    models.Index(fields=["current_price"], name="diamond_price"),
+                    models.Index(fields=["cut"], name="diamond_cut"),
+                    models.Index(fields=["color"], name="diamond_color"),
+                    models.Index(fields=["clarity"], name="diamond_clarity"),
+                    models.Index(fields=["polish"], name="diamond_polish"),
+                    models.Index(fields=["symmetry"], name="diamond_symmetry"),
+                    models.Index(fields=["fluorescence"], name="diamond_fluorescence"),
+                    models.Index(fields=["lab"], name="diamond_lab"),
+                    models.Index(fields=["depth_pct"], name="diamond_depth"),
+                    models.Index(fields=["table_pct"], name="diamond_table"),
+                    models.Index(fields=["lw_ratio"], name="diamond_lw_ratio"),
+                    models.Index(fields=["fancy_hue", "fancy_intensity"], name="diamond_fancy"),
+                    models.Index(fields=["arrival_date"], name="diamond_arrival"),
+                    models.Index(fields=["status"], name="diamond_status"),
+                    models.Index(fields=["certificate_number"], name="diamond_certificate"),
+                    models.Index(
+                        condition=models.Q(("sale_price__isnull", False)),
+                        fields=["current_price"],
+                        name="diamond_on_sale",
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("carat__gt", 0)), name="diamond_carat_positive"),
+                    models.CheckConstraint(condition=models.Q(("price__gte", 0)), name="diamond_price_not_negative"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("sale_price__isnull", True),
+                            models.Q(("sale_price__gte", 0), ("sale_price__lte", models.F("price"))),
+                            _connector="OR",
+                        ),
+                        name="diamond_sale_price_within_price",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "reserved"), _negated=True),
+                            ("reserved_until__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="diamond_reservation_has_expiry",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("depth_pct__gte", 40), ("depth_pct__lte", 90)), name="diamond_depth_40_90"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("table_pct__gte", 40), ("table_pct__lte", 90)), name="diamond_table_40_90"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("color__isnull", False), ("fancy_hue", "")),
+                            models.Q(models.Q(("fancy_hue", ""), _negated=True), ("fancy_intensity__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="diamond_colour_or_fancy_hue",
+                    ),
+                    models.UniqueConstraint(fields=("lab", "certificate_number"), name="diamond_unique_certificate"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Gemstone',
+            name="Gemstone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sku', models.CharField(max_length=24, unique=True, verbose_name='SKU')),
-                ('shape', models.CharField(choices=[('round', 'Round'), ('princess', 'Princess'), ('cushion', 'Cushion'), ('emerald', 'Emerald'), ('oval', 'Oval'), ('radiant', 'Radiant'), ('asscher', 'Asscher'), ('marquise', 'Marquise'), ('heart', 'Heart'), ('pear', 'Pear'), ('octagon', 'Octagon')], max_length=10)),
-                ('carat', models.DecimalField(decimal_places=2, max_digits=5)),
-                ('length_mm', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='length (mm)')),
-                ('width_mm', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='width (mm)')),
-                ('depth_mm', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='depth (mm)')),
-                ('price', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='price (USD)')),
-                ('sale_price', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='sale price (USD)')),
-                ('current_price', models.GeneratedField(db_persist=True, expression=django.db.models.functions.comparison.Coalesce('sale_price', 'price'), output_field=models.DecimalField(decimal_places=2, max_digits=12))),
-                ('status', models.CharField(choices=[('available', 'Available'), ('reserved', 'Reserved'), ('sold', 'Sold')], default='available', max_length=10)),
-                ('reserved_until', models.DateTimeField(blank=True, null=True)),
-                ('arrival_date', models.DateField(default=django.utils.timezone.localdate)),
-                ('image', models.ImageField(blank=True, upload_to='stones/')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('blue_sapphire', 'Blue sapphire'), ('pink_sapphire', 'Pink sapphire'), ('yellow_sapphire', 'Yellow sapphire'), ('green_sapphire', 'Green sapphire'), ('ruby', 'Ruby'), ('emerald', 'Emerald'), ('moissanite', 'Moissanite')], max_length=16)),
-                ('color', models.CharField(help_text='As the shop describes it, e.g. "Royal blue".', max_length=40, verbose_name='colour')),
-                ('treatment', models.CharField(choices=[('none', 'No treatment'), ('heated', 'Heated'), ('minor_oil', 'Minor oil'), ('moderate_oil', 'Moderate oil'), ('lab_created', 'Lab-created')], default='heated', max_length=16)),
-                ('origin', models.CharField(blank=True, help_text='Country of origin, if known.', max_length=40)),
-                ('lab', models.CharField(blank=True, max_length=20)),
-                ('certificate_number', models.CharField(blank=True, max_length=20, verbose_name='certificate #')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sku", models.CharField(max_length=24, unique=True, verbose_name="SKU")),
+                (
+                    "shape",
+                    models.CharField(
+                        choices=[
+                            ("round", "Round"),
+                            ("princess", "Princess"),
+                            ("cushion", "Cushion"),
+                            ("emerald", "Emerald"),
+                            ("oval", "Oval"),
+                            ("radiant", "Radiant"),
+                            ("asscher", "Asscher"),
+                            ("marquise", "Marquise"),
+                            ("heart", "Heart"),
+                            ("pear", "Pear"),
+                            ("octagon", "Octagon"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("carat", models.DecimalField(decimal_places=2, max_digits=5)),
+                (
+                    "length_mm",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="length (mm)"
+                    ),
+                ),
+                (
+                    "width_mm",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="width (mm)"
+                    ),
+                ),
+                (
+                    "depth_mm",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="depth (mm)"
+                    ),
+                ),
+                ("price", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="price (USD)")),
+                (
+                    "sale_price",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="sale price (USD)"
+                    ),
+                ),
+                (
+                    "current_price",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=django.db.models.functions.comparison.Coalesce("sale_price", "price"),
+                        output_field=models.DecimalField(decimal_places=2, max_digits=12),
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("available", "Available"), ("reserved", "Reserved"), ("sold", "Sold")],
+                        default="available",
+                        max_length=10,
+                    ),
+                ),
+                ("reserved_until", models.DateTimeField(blank=True, null=True)),
+                ("arrival_date", models.DateField(default=django.utils.timezone.localdate)),
+                ("image", models.ImageField(blank=True, upload_to="stones/")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("blue_sapphire", "Blue sapphire"),
+                            ("pink_sapphire", "Pink sapphire"),
+                            ("yellow_sapphire", "Yellow sapphire"),
+                            ("green_sapphire", "Green sapphire"),
+                            ("ruby", "Ruby"),
+                            ("emerald", "Emerald"),
+                            ("moissanite", "Moissanite"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "color",
+                    models.CharField(
+                        help_text='As the shop describes it, e.g. "Royal blue".', max_length=40, verbose_name="colour"
+                    ),
+                ),
+                (
+                    "treatment",
+                    models.CharField(
+                        choices=[
+                            ("none", "No treatment"),
+                            ("heated", "Heated"),
+                            ("minor_oil", "Minor oil"),
+                            ("moderate_oil", "Moderate oil"),
+                            ("lab_created", "Lab-created"),
+                        ],
+                        default="heated",
+                        max_length=16,
+                    ),
+                ),
+                ("origin", models.CharField(blank=True, help_text="Country of origin, if known.", max_length=40)),
+                ("lab", models.CharField(blank=True, max_length=20)),
+                ("certificate_number", models.CharField(blank=True, max_length=20, verbose_name="certificate #")),
             ],
             options={
-                'ordering': ['current_price'],
-                'indexes': [models.Index(fields=['kind', 'shape', 'current_price'], name='gem_search_price'), models.Index(fields=['carat'], name='gem_carat'), models.Index(fields=['status'], name='gem_status'), models.Index(fields=['certificate_number'], name='gem_certificate')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('carat__gt', 0)), name='gemstone_carat_positive'), models.CheckConstraint(condition=models.Q(('price__gte', 0)), name='gemstone_price_not_negative'), models.CheckConstraint(condition=models.Q(('sale_price__isnull', True), models.Q(('sale_price__gte', 0), ('sale_price__lte', models.F('price'))), _connector='OR'), name='gemstone_sale_price_within_price'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'reserved'), _negated=True), ('reserved_until__isnull', False), _connector='OR'), name='gemstone_reservation_has_expiry')],
+                "ordering": ["current_price"],
+                "indexes": [
+                    models.Index(fields=["kind", "shape", "current_price"], name="gem_search_price"),
+                    models.Index(fields=["carat"], name="gem_carat"),
+                    models.Index(fields=["status"], name="gem_status"),
+                    models.Index(fields=["certificate_number"], name="gem_certificate"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("carat__gt", 0)), name="gemstone_carat_positive"),
+                    models.CheckConstraint(condition=models.Q(("price__gte", 0)), name="gemstone_price_not_negative"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("sale_price__isnull", True),
+                            models.Q(("sale_price__gte", 0), ("sale_price__lte", models.F("price"))),
+                            _connector="OR",
+                        ),
+                        name="gemstone_sale_price_within_price",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "reserved"), _negated=True),
+                            ("reserved_until__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="gemstone_reservation_has_expiry",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalDiamond',
+            name="HistoricalDiamond",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('sku', models.CharField(db_index=True, max_length=24, verbose_name='SKU')),
-                ('shape', models.CharField(choices=[('round', 'Round'), ('princess', 'Princess'), ('cushion', 'Cushion'), ('emerald', 'Emerald'), ('oval', 'Oval'), ('radiant', 'Radiant'), ('asscher', 'Asscher'), ('marquise', 'Marquise'), ('heart', 'Heart'), ('pear', 'Pear'), ('octagon', 'Octagon')], max_length=10)),
-                ('carat', models.DecimalField(decimal_places=2, max_digits=5)),
-                ('length_mm', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='length (mm)')),
-                ('width_mm', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='width (mm)')),
-                ('depth_mm', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='depth (mm)')),
-                ('price', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='price (USD)')),
-                ('sale_price', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='sale price (USD)')),
-                ('current_price', models.GeneratedField(db_persist=True, expression=django.db.models.functions.comparison.Coalesce('sale_price', 'price'), output_field=models.DecimalField(decimal_places=2, max_digits=12))),
-                ('status', models.CharField(choices=[('available', 'Available'), ('reserved', 'Reserved'), ('sold', 'Sold')], default='available', max_length=10)),
-                ('reserved_until', models.DateTimeField(blank=True, null=True)),
-                ('arrival_date', models.DateField(default=django.utils.timezone.localdate)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('cut', models.PositiveSmallIntegerField(choices=[(1, 'True Hearts'), (2, 'Ideal'), (3, 'Very Good'), (4, 'Good'), (5, 'Fair')])),
-                ('color', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'D'), (2, 'E'), (3, 'F'), (4, 'G'), (5, 'H'), (6, 'I'), (7, 'J'), (8, 'K'), (9, 'L'), (10, 'M')], help_text='Empty for fancy colour diamonds.', null=True, verbose_name='colour')),
-                ('clarity', models.PositiveSmallIntegerField(choices=[(1, 'FL'), (2, 'IF'), (3, 'VVS1'), (4, 'VVS2'), (5, 'VS1'), (6, 'VS2'), (7, 'SI1'), (8, 'SI2'), (9, 'I1')])),
-                ('polish', models.PositiveSmallIntegerField(choices=[(1, 'Excellent'), (2, 'Very Good'), (3, 'Good'), (4, 'Fair'), (5, 'Poor')])),
-                ('symmetry', models.PositiveSmallIntegerField(choices=[(1, 'Excellent'), (2, 'Very Good'), (3, 'Good'), (4, 'Fair'), (5, 'Poor')])),
-                ('fluorescence', models.PositiveSmallIntegerField(choices=[(1, 'None'), (2, 'Faint'), (3, 'Medium'), (4, 'Strong'), (5, 'Very Strong')], default=1)),
-                ('lab', models.CharField(choices=[('GIA', 'GIA'), ('IGI', 'IGI'), ('GCAL', 'GCAL'), ('AGS', 'AGS')], max_length=4)),
-                ('certificate_number', models.CharField(max_length=20, verbose_name='certificate #')),
-                ('origin', models.CharField(choices=[('natural', 'Natural'), ('lab', 'Lab-grown')], default='natural', max_length=8)),
-                ('fancy_hue', models.CharField(blank=True, choices=[('yellow', 'Yellow'), ('pink', 'Pink'), ('purple', 'Purple'), ('red', 'Red'), ('blue', 'Blue'), ('green', 'Green'), ('orange', 'Orange'), ('brown', 'Brown'), ('black', 'Black'), ('gray', 'Gray')], default='', max_length=8)),
-                ('fancy_intensity', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Faint'), (2, 'Very Light'), (3, 'Light'), (4, 'Fancy Light'), (5, 'Fancy'), (6, 'Fancy Intense'), (7, 'Fancy Vivid'), (8, 'Fancy Deep'), (9, 'Fancy Dark')], null=True)),
-                ('depth_pct', models.DecimalField(decimal_places=1, max_digits=4, verbose_name='depth %')),
-                ('table_pct', models.DecimalField(decimal_places=1, max_digits=4, verbose_name='table %')),
-                ('girdle', models.CharField(blank=True, max_length=40)),
-                ('culet', models.CharField(blank=True, default='None', max_length=20)),
-                ('lw_ratio', models.GeneratedField(db_persist=True, expression=django.db.models.functions.math.Round(django.db.models.functions.comparison.Cast(django.db.models.expressions.CombinedExpression(django.db.models.functions.comparison.Cast('length_mm', models.FloatField()), '/', models.F('width_mm')), models.DecimalField(decimal_places=4, max_digits=8)), 2), output_field=models.DecimalField(decimal_places=2, max_digits=4), verbose_name='L/W ratio')),
-                ('true_hearts', models.GeneratedField(db_persist=True, expression=models.Q(('cut', 1)), output_field=models.BooleanField())),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("sku", models.CharField(db_index=True, max_length=24, verbose_name="SKU")),
+                (
+                    "shape",
+                    models.CharField(
+                        choices=[
+                            ("round", "Round"),
+                            ("princess", "Princess"),
+                            ("cushion", "Cushion"),
+                            ("emerald", "Emerald"),
+                            ("oval", "Oval"),
+                            ("radiant", "Radiant"),
+                            ("asscher", "Asscher"),
+                            ("marquise", "Marquise"),
+                            ("heart", "Heart"),
+                            ("pear", "Pear"),
+                            ("octagon", "Octagon"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("carat", models.DecimalField(decimal_places=2, max_digits=5)),
+                (
+                    "length_mm",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="length (mm)"
+                    ),
+                ),
+                (
+                    "width_mm",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="width (mm)"
+                    ),
+                ),
+                (
+                    "depth_mm",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="depth (mm)"
+                    ),
+                ),
+                ("price", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="price (USD)")),
+                (
+                    "sale_price",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="sale price (USD)"
+                    ),
+                ),
+                (
+                    "current_price",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=django.db.models.functions.comparison.Coalesce("sale_price", "price"),
+                        output_field=models.DecimalField(decimal_places=2, max_digits=12),
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("available", "Available"), ("reserved", "Reserved"), ("sold", "Sold")],
+                        default="available",
+                        max_length=10,
+                    ),
+                ),
+                ("reserved_until", models.DateTimeField(blank=True, null=True)),
+                ("arrival_date", models.DateField(default=django.utils.timezone.localdate)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "cut",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "True Hearts"), (2, "Ideal"), (3, "Very Good"), (4, "Good"), (5, "Fair")]
+                    ),
+                ),
+                (
+                    "color",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "D"),
+                            (2, "E"),
+                            (3, "F"),
+                            (4, "G"),
+                            (5, "H"),
+                            (6, "I"),
+                            (7, "J"),
+                            (8, "K"),
+                            (9, "L"),
+                            (10, "M"),
+                        ],
+                        help_text="Empty for fancy colour diamonds.",
+                        null=True,
+                        verbose_name="colour",
+                    ),
+                ),
+                (
+                    "clarity",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "FL"),
+                            (2, "IF"),
+                            (3, "VVS1"),
+                            (4, "VVS2"),
+                            (5, "VS1"),
+                            (6, "VS2"),
+                            (7, "SI1"),
+                            (8, "SI2"),
+                            (9, "I1"),
+                        ]
+                    ),
+                ),
+                (
+                    "polish",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Excellent"), (2, "Very Good"), (3, "Good"), (4, "Fair"), (5, "Poor")]
+                    ),
+                ),
+                (
+                    "symmetry",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Excellent"), (2, "Very Good"), (3, "Good"), (4, "Fair"), (5, "Poor")]
+                    ),
+                ),
+                (
+                    "fluorescence",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "None"), (2, "Faint"), (3, "Medium"), (4, "Strong"), (5, "Very Strong")], default=1
+                    ),
+                ),
+                (
+                    "lab",
+                    models.CharField(
+                        choices=[("GIA", "GIA"), ("IGI", "IGI"), ("GCAL", "GCAL"), ("AGS", "AGS")], max_length=4
+                    ),
+                ),
+                ("certificate_number", models.CharField(max_length=20, verbose_name="certificate #")),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[("natural", "Natural"), ("lab", "Lab-grown")], default="natural", max_length=8
+                    ),
+                ),
+                (
+                    "fancy_hue",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("yellow", "Yellow"),
+                            ("pink", "Pink"),
+                            ("purple", "Purple"),
+                            ("red", "Red"),
+                            ("blue", "Blue"),
+                            ("green", "Green"),
+                            ("orange", "Orange"),
+                            ("brown", "Brown"),
+                            ("black", "Black"),
+                            ("gray", "Gray"),
+                        ],
+                        default="",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "fancy_intensity",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Faint"),
+                            (2, "Very Light"),
+                            (3, "Light"),
+                            (4, "Fancy Light"),
+                            (5, "Fancy"),
+                            (6, "Fancy Intense"),
+                            (7, "Fancy Vivid"),
+                            (8, "Fancy Deep"),
+                            (9, "Fancy Dark"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                ("depth_pct", models.DecimalField(decimal_places=1, max_digits=4, verbose_name="depth %")),
+                ("table_pct", models.DecimalField(decimal_places=1, max_digits=4, verbose_name="table %")),
+                ("girdle", models.CharField(blank=True, max_length=40)),
+                ("culet", models.CharField(blank=True, default="None", max_length=20)),
+                (
+                    "lw_ratio",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=django.db.models.functions.math.Round(
+                            django.db.models.functions.comparison.Cast(
+                                django.db.models.expressions.CombinedExpression(
+                                    django.db.models.functions.comparison.Cast("length_mm", models.FloatField()),
+                                    "/",
+                                    models.F("width_mm"),
+                                ),
+                                models.DecimalField(decimal_places=4, max_digits=8),
+                            ),
+                            2,
+                        ),
+                        output_field=models.DecimalField(decimal_places=2, max_digits=4),
+                        verbose_name="L/W ratio",
+                    ),
+                ),
+                (
+                    "true_hearts",
+                    models.GeneratedField(
+                        db_persist=True, expression=models.Q(("cut", 1)), output_field=models.BooleanField()
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical diamond',
-                'verbose_name_plural': 'historical diamonds',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical diamond",
+                "verbose_name_plural": "historical diamonds",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalGemstone',
+            name="HistoricalGemstone",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('sku', models.CharField(db_index=True, max_length=24, verbose_name='SKU')),
-                ('shape', models.CharField(choices=[('round', 'Round'), ('princess', 'Princess'), ('cushion', 'Cushion'), ('emerald', 'Emerald'), ('oval', 'Oval'), ('radiant', 'Radiant'), ('asscher', 'Asscher'), ('marquise', 'Marquise'), ('heart', 'Heart'), ('pear', 'Pear'), ('octagon', 'Octagon')], max_length=10)),
-                ('carat', models.DecimalField(decimal_places=2, max_digits=5)),
-                ('length_mm', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='length (mm)')),
-                ('width_mm', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='width (mm)')),
-                ('depth_mm', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='depth (mm)')),
-                ('price', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='price (USD)')),
-                ('sale_price', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='sale price (USD)')),
-                ('current_price', models.GeneratedField(db_persist=True, expression=django.db.models.functions.comparison.Coalesce('sale_price', 'price'), output_field=models.DecimalField(decimal_places=2, max_digits=12))),
-                ('status', models.CharField(choices=[('available', 'Available'), ('reserved', 'Reserved'), ('sold', 'Sold')], default='available', max_length=10)),
-                ('reserved_until', models.DateTimeField(blank=True, null=True)),
-                ('arrival_date', models.DateField(default=django.utils.timezone.localdate)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('kind', models.CharField(choices=[('blue_sapphire', 'Blue sapphire'), ('pink_sapphire', 'Pink sapphire'), ('yellow_sapphire', 'Yellow sapphire'), ('green_sapphire', 'Green sapphire'), ('ruby', 'Ruby'), ('emerald', 'Emerald'), ('moissanite', 'Moissanite')], max_length=16)),
-                ('color', models.CharField(help_text='As the shop describes it, e.g. "Royal blue".', max_length=40, verbose_name='colour')),
-                ('treatment', models.CharField(choices=[('none', 'No treatment'), ('heated', 'Heated'), ('minor_oil', 'Minor oil'), ('moderate_oil', 'Moderate oil'), ('lab_created', 'Lab-created')], default='heated', max_length=16)),
-                ('origin', models.CharField(blank=True, help_text='Country of origin, if known.', max_length=40)),
-                ('lab', models.CharField(blank=True, max_length=20)),
-                ('certificate_number', models.CharField(blank=True, max_length=20, verbose_name='certificate #')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("sku", models.CharField(db_index=True, max_length=24, verbose_name="SKU")),
+                (
+                    "shape",
+                    models.CharField(
+                        choices=[
+                            ("round", "Round"),
+                            ("princess", "Princess"),
+                            ("cushion", "Cushion"),
+                            ("emerald", "Emerald"),
+                            ("oval", "Oval"),
+                            ("radiant", "Radiant"),
+                            ("asscher", "Asscher"),
+                            ("marquise", "Marquise"),
+                            ("heart", "Heart"),
+                            ("pear", "Pear"),
+                            ("octagon", "Octagon"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("carat", models.DecimalField(decimal_places=2, max_digits=5)),
+                (
+                    "length_mm",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="length (mm)"
+                    ),
+                ),
+                (
+                    "width_mm",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="width (mm)"
+                    ),
+                ),
+                (
+                    "depth_mm",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="depth (mm)"
+                    ),
+                ),
+                ("price", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="price (USD)")),
+                (
+                    "sale_price",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="sale price (USD)"
+                    ),
+                ),
+                (
+                    "current_price",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=django.db.models.functions.comparison.Coalesce("sale_price", "price"),
+                        output_field=models.DecimalField(decimal_places=2, max_digits=12),
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("available", "Available"), ("reserved", "Reserved"), ("sold", "Sold")],
+                        default="available",
+                        max_length=10,
+                    ),
+                ),
+                ("reserved_until", models.DateTimeField(blank=True, null=True)),
+                ("arrival_date", models.DateField(default=django.utils.timezone.localdate)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("blue_sapphire", "Blue sapphire"),
+                            ("pink_sapphire", "Pink sapphire"),
+                            ("yellow_sapphire", "Yellow sapphire"),
+                            ("green_sapphire", "Green sapphire"),
+                            ("ruby", "Ruby"),
+                            ("emerald", "Emerald"),
+                            ("moissanite", "Moissanite"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "color",
+                    models.CharField(
+                        help_text='As the shop describes it, e.g. "Royal blue".', max_length=40, verbose_name="colour"
+                    ),
+                ),
+                (
+                    "treatment",
+                    models.CharField(
+                        choices=[
+                            ("none", "No treatment"),
+                            ("heated", "Heated"),
+                            ("minor_oil", "Minor oil"),
+                            ("moderate_oil", "Moderate oil"),
+                            ("lab_created", "Lab-created"),
+                        ],
+                        default="heated",
+                        max_length=16,
+                    ),
+                ),
+                ("origin", models.CharField(blank=True, help_text="Country of origin, if known.", max_length=40)),
+                ("lab", models.CharField(blank=True, max_length=20)),
+                ("certificate_number", models.CharField(blank=True, max_length=20, verbose_name="certificate #")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical gemstone',
-                'verbose_name_plural': 'historical gemstones',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical gemstone",
+                "verbose_name_plural": "historical gemstones",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalJewelry',
+            name="HistoricalJewelry",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('sku', models.CharField(db_index=True, max_length=24, verbose_name='SKU')),
-                ('name', models.CharField(max_length=120)),
-                ('slug', models.SlugField(max_length=140)),
-                ('category', models.CharField(choices=[('earrings', 'Earrings'), ('pendants', 'Pendants & necklaces'), ('bracelets', 'Bracelets'), ('wedding-bands', 'Wedding bands'), ('rings', 'Fashion rings')], max_length=16)),
-                ('metal', models.CharField(choices=[('14k_white', '14k White Gold'), ('14k_yellow', '14k Yellow Gold'), ('14k_rose', '14k Rose Gold'), ('18k_white', '18k White Gold'), ('18k_yellow', '18k Yellow Gold'), ('18k_rose', '18k Rose Gold'), ('platinum', 'Platinum')], max_length=12)),
-                ('collection', models.CharField(blank=True, max_length=60, verbose_name='designer collection')),
-                ('description', models.TextField(blank=True)),
-                ('total_carat', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True)),
-                ('price', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='price (USD)')),
-                ('stock_count', models.PositiveIntegerField(default=0)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("sku", models.CharField(db_index=True, max_length=24, verbose_name="SKU")),
+                ("name", models.CharField(max_length=120)),
+                ("slug", models.SlugField(max_length=140)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("earrings", "Earrings"),
+                            ("pendants", "Pendants & necklaces"),
+                            ("bracelets", "Bracelets"),
+                            ("wedding-bands", "Wedding bands"),
+                            ("rings", "Fashion rings"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "metal",
+                    models.CharField(
+                        choices=[
+                            ("14k_white", "14k White Gold"),
+                            ("14k_yellow", "14k Yellow Gold"),
+                            ("14k_rose", "14k Rose Gold"),
+                            ("18k_white", "18k White Gold"),
+                            ("18k_yellow", "18k Yellow Gold"),
+                            ("18k_rose", "18k Rose Gold"),
+                            ("platinum", "Platinum"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("collection", models.CharField(blank=True, max_length=60, verbose_name="designer collection")),
+                ("description", models.TextField(blank=True)),
+                ("total_carat", models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True)),
+                ("price", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="price (USD)")),
+                ("stock_count", models.PositiveIntegerField(default=0)),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical jewelry',
-                'verbose_name_plural': 'historical jewelry',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical jewelry",
+                "verbose_name_plural": "historical jewelry",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Jewelry',
+            name="Jewelry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sku', models.CharField(max_length=24, unique=True, verbose_name='SKU')),
-                ('name', models.CharField(max_length=120)),
-                ('slug', models.SlugField(max_length=140, unique=True)),
-                ('category', models.CharField(choices=[('earrings', 'Earrings'), ('pendants', 'Pendants & necklaces'), ('bracelets', 'Bracelets'), ('wedding-bands', 'Wedding bands'), ('rings', 'Fashion rings')], max_length=16)),
-                ('metal', models.CharField(choices=[('14k_white', '14k White Gold'), ('14k_yellow', '14k Yellow Gold'), ('14k_rose', '14k Rose Gold'), ('18k_white', '18k White Gold'), ('18k_yellow', '18k Yellow Gold'), ('18k_rose', '18k Rose Gold'), ('platinum', 'Platinum')], max_length=12)),
-                ('collection', models.CharField(blank=True, max_length=60, verbose_name='designer collection')),
-                ('description', models.TextField(blank=True)),
-                ('total_carat', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True)),
-                ('price', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='price (USD)')),
-                ('stock_count', models.PositiveIntegerField(default=0)),
-                ('image', models.ImageField(blank=True, upload_to='jewelry/')),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sku", models.CharField(max_length=24, unique=True, verbose_name="SKU")),
+                ("name", models.CharField(max_length=120)),
+                ("slug", models.SlugField(max_length=140, unique=True)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("earrings", "Earrings"),
+                            ("pendants", "Pendants & necklaces"),
+                            ("bracelets", "Bracelets"),
+                            ("wedding-bands", "Wedding bands"),
+                            ("rings", "Fashion rings"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "metal",
+                    models.CharField(
+                        choices=[
+                            ("14k_white", "14k White Gold"),
+                            ("14k_yellow", "14k Yellow Gold"),
+                            ("14k_rose", "14k Rose Gold"),
+                            ("18k_white", "18k White Gold"),
+                            ("18k_yellow", "18k Yellow Gold"),
+                            ("18k_rose", "18k Rose Gold"),
+                            ("platinum", "Platinum"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("collection", models.CharField(blank=True, max_length=60, verbose_name="designer collection")),
+                ("description", models.TextField(blank=True)),
+                ("total_carat", models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True)),
+                ("price", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="price (USD)")),
+                ("stock_count", models.PositiveIntegerField(default=0)),
+                ("image", models.ImageField(blank=True, upload_to="jewelry/")),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name_plural': 'jewelry',
-                'ordering': ['name'],
-                'indexes': [models.Index(fields=['category', 'metal', 'price'], name='jewelry_browse')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('price__gte', 0)), name='jewelry_price_not_negative')],
+                "verbose_name_plural": "jewelry",
+                "ordering": ["name"],
+                "indexes": [models.Index(fields=["category", "metal", "price"], name="jewelry_browse")],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("price__gte", 0)), name="jewelry_price_not_negative")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RingSetting',
+            name="RingSetting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('slug', models.SlugField(max_length=140, unique=True)),
-                ('style', models.CharField(choices=[('solitaire', 'Solitaire'), ('pave', 'Pavé'), ('halo', 'Halo'), ('side_stone', 'Side stone'), ('three_stone', 'Three stone'), ('vintage', 'Vintage'), ('hidden_halo', 'Hidden halo'), ('tension', 'Tension'), ('bezel', 'Bezel'), ('cathedral', 'Cathedral')], max_length=16)),
-                ('collection', models.CharField(blank=True, max_length=60, verbose_name='designer collection')),
-                ('description', models.TextField(blank=True)),
-                ('shapes', models.JSONField(help_text='Centre-stone shapes the head holds, e.g. ["round", "oval"].')),
-                ('min_carat', models.DecimalField(decimal_places=2, max_digits=4, verbose_name='centre stone from (ct)')),
-                ('max_carat', models.DecimalField(decimal_places=2, max_digits=4, verbose_name='centre stone to (ct)')),
-                ('stone_kinds', models.JSONField(help_text='Stone kinds it takes: "natural", "lab", "fancy" and gemstone kinds such as "ruby".')),
-                ('requires_center_stone', models.BooleanField(default=True)),
-                ('side_stones', models.CharField(blank=True, help_text='e.g. "24 round pavé diamonds, 0.25 ctw"', max_length=120)),
-                ('side_stones_carat', models.DecimalField(blank=True, decimal_places=2, max_digits=4, null=True)),
-                ('ring_size_min', models.DecimalField(decimal_places=2, default=Decimal('3'), max_digits=4)),
-                ('ring_size_max', models.DecimalField(decimal_places=2, default=Decimal('9'), max_digits=4)),
-                ('resizable', models.BooleanField(default=True)),
-                ('production_days', models.PositiveSmallIntegerField(default=5)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120)),
+                ("slug", models.SlugField(max_length=140, unique=True)),
+                (
+                    "style",
+                    models.CharField(
+                        choices=[
+                            ("solitaire", "Solitaire"),
+                            ("pave", "Pavé"),
+                            ("halo", "Halo"),
+                            ("side_stone", "Side stone"),
+                            ("three_stone", "Three stone"),
+                            ("vintage", "Vintage"),
+                            ("hidden_halo", "Hidden halo"),
+                            ("tension", "Tension"),
+                            ("bezel", "Bezel"),
+                            ("cathedral", "Cathedral"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("collection", models.CharField(blank=True, max_length=60, verbose_name="designer collection")),
+                ("description", models.TextField(blank=True)),
+                ("shapes", models.JSONField(help_text='Centre-stone shapes the head holds, e.g. ["round", "oval"].')),
+                (
+                    "min_carat",
+                    models.DecimalField(decimal_places=2, max_digits=4, verbose_name="centre stone from (ct)"),
+                ),
+                ("max_carat", models.DecimalField(decimal_places=2, max_digits=4, verbose_name="centre stone to (ct)")),
+                (
+                    "stone_kinds",
+                    models.JSONField(
+                        help_text='Stone kinds it takes: "natural", "lab", "fancy" and gemstone kinds such as "ruby".'
+                    ),
+                ),
+                ("requires_center_stone", models.BooleanField(default=True)),
+                (
+                    "side_stones",
+                    models.CharField(blank=True, help_text='e.g. "24 round pavé diamonds, 0.25 ctw"', max_length=120),
+                ),
+                ("side_stones_carat", models.DecimalField(blank=True, decimal_places=2, max_digits=4, null=True)),
+                ("ring_size_min", models.DecimalField(decimal_places=2, default=Decimal("3"), max_digits=4)),
+                ("ring_size_max", models.DecimalField(decimal_places=2, default=Decimal("9"), max_digits=4)),
+                ("resizable", models.BooleanField(default=True)),
+                ("production_days", models.PositiveSmallIntegerField(default=5)),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
-                'indexes': [models.Index(fields=['style', 'is_active'], name='setting_style')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('max_carat__gte', models.F('min_carat')), ('min_carat__gt', 0)), name='setting_carat_range'), models.CheckConstraint(condition=models.Q(('ring_size_max__gte', models.F('ring_size_min')), ('ring_size_max__lte', 9), ('ring_size_min__gte', 3)), name='setting_ring_size_range')],
+                "ordering": ["name"],
+                "indexes": [models.Index(fields=["style", "is_active"], name="setting_style")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("max_carat__gte", models.F("min_carat")), ("min_carat__gt", 0)),
+                        name="setting_carat_range",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ring_size_max__gte", models.F("ring_size_min")),
+                            ("ring_size_max__lte", 9),
+                            ("ring_size_min__gte", 3),
+                        ),
+                        name="setting_ring_size_range",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalSettingVariant',
+            name="HistoricalSettingVariant",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('metal', models.CharField(choices=[('14k_white', '14k White Gold'), ('14k_yellow', '14k Yellow Gold'), ('14k_rose', '14k Rose Gold'), ('18k_white', '18k White Gold'), ('18k_yellow', '18k Yellow Gold'), ('18k_rose', '18k Rose Gold'), ('platinum', 'Platinum')], max_length=12)),
-                ('price', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='price (USD)')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('setting', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='catalog.ringsetting')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "metal",
+                    models.CharField(
+                        choices=[
+                            ("14k_white", "14k White Gold"),
+                            ("14k_yellow", "14k Yellow Gold"),
+                            ("14k_rose", "14k Rose Gold"),
+                            ("18k_white", "18k White Gold"),
+                            ("18k_yellow", "18k Yellow Gold"),
+                            ("18k_rose", "18k Rose Gold"),
+                            ("platinum", "Platinum"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("price", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="price (USD)")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "setting",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="catalog.ringsetting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical setting variant',
-                'verbose_name_plural': 'historical setting variants',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical setting variant",
+                "verbose_name_plural": "historical setting variants",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='SettingImage',
+            name="SettingImage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(upload_to='settings/')),
-                ('alt', models.CharField(max_length=160)),
-                ('metal', models.CharField(blank=True, choices=[('14k_white', '14k White Gold'), ('14k_yellow', '14k Yellow Gold'), ('14k_rose', '14k Rose Gold'), ('18k_white', '18k White Gold'), ('18k_yellow', '18k Yellow Gold'), ('18k_rose', '18k Rose Gold'), ('platinum', 'Platinum')], max_length=12)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('setting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='images', to='catalog.ringsetting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("image", models.ImageField(upload_to="settings/")),
+                ("alt", models.CharField(max_length=160)),
+                (
+                    "metal",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("14k_white", "14k White Gold"),
+                            ("14k_yellow", "14k Yellow Gold"),
+                            ("14k_rose", "14k Rose Gold"),
+                            ("18k_white", "18k White Gold"),
+                            ("18k_yellow", "18k Yellow Gold"),
+                            ("18k_rose", "18k Rose Gold"),
+                            ("platinum", "Platinum"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "setting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="images", to="catalog.ringsetting"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'pk'],
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SettingVariant',
+            name="SettingVariant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('metal', models.CharField(choices=[('14k_white', '14k White Gold'), ('14k_yellow', '14k Yellow Gold'), ('14k_rose', '14k Rose Gold'), ('18k_white', '18k White Gold'), ('18k_yellow', '18k Yellow Gold'), ('18k_rose', '18k Rose Gold'), ('platinum', 'Platinum')], max_length=12)),
-                ('price', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='price (USD)')),
-                ('setting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='variants', to='catalog.ringsetting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "metal",
+                    models.CharField(
+                        choices=[
+                            ("14k_white", "14k White Gold"),
+                            ("14k_yellow", "14k Yellow Gold"),
+                            ("14k_rose", "14k Rose Gold"),
+                            ("18k_white", "18k White Gold"),
+                            ("18k_yellow", "18k Yellow Gold"),
+                            ("18k_rose", "18k Rose Gold"),
+                            ("platinum", "Platinum"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("price", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="price (USD)")),
+                (
+                    "setting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="variants", to="catalog.ringsetting"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['setting', 'price'],
-                'indexes': [models.Index(fields=['metal', 'price'], name='setting_variant_metal')],
-                'constraints': [models.UniqueConstraint(fields=('setting', 'metal'), name='setting_variant_unique_metal'), models.CheckConstraint(condition=models.Q(('price__gte', 0)), name='setting_variant_price_not_negative')],
+                "ordering": ["setting", "price"],
+                "indexes": [models.Index(fields=["metal", "price"], name="setting_variant_metal")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("setting", "metal"), name="setting_variant_unique_metal"),
+                    models.CheckConstraint(
+                        condition=models.Q(("price__gte", 0)), name="setting_variant_price_not_negative"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='WishListItem',
+            name="WishListItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('diamond', 'Diamond'), ('gemstone', 'Gemstone'), ('setting', 'Ring setting'), ('jewelry', 'Jewelry')], max_length=10)),
-                ('ref', models.CharField(max_length=140)),
-                ('added_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='wish_list', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("diamond", "Diamond"),
+                            ("gemstone", "Gemstone"),
+                            ("setting", "Ring setting"),
+                            ("jewelry", "Jewelry"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("ref", models.CharField(max_length=140)),
+                ("added_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="wish_list",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-added_at'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'kind', 'ref'), name='wish_list_unique_item')],
+                "ordering": ["-added_at"],
+                "constraints": [models.UniqueConstraint(fields=("user", "kind", "ref"), name="wish_list_unique_item")],
             },
         ),
     ]

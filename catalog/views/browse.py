@@ -76,7 +76,7 @@ def diamond_search_view(request, kind, shape=None):
             "shapes": _choice_options(result, "shape", Shape.choices),
             "labs": _choice_options(result, "lab", Lab.choices),
             "hues": _choice_options(result, "hue", FancyHue.choices),
-            "main_grades": _grade_controls(result, grades[:3] if kind != "fancy" else grades[:3]),
+            "main_grades": _grade_controls(result, grades[:3]),
             "advanced_grades": _grade_controls(result, grades[3:]),
             "view_mode": "list" if request.GET.get("view") == "list" else "grid",
         },
