@@ -12,7 +12,9 @@ GOOD_KEY = "k" * 20 + "Production-Secret-Key-For-Tests-0123456789"
 
 
 def run_manage(*args, env_overrides: dict[str, str | None]) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE (set for the browser tests) is itself a deploy warning; a real deployment lacks it.
+    dropped = {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     for key, value in env_overrides.items():
         if value is None:
             env.pop(key, None)

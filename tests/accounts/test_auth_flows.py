@@ -141,3 +141,12 @@ def test_social_login_is_off_without_keys(client):
     html = client.get("/account/login/").content.decode()
     assert "google" not in html.lower()
     assert "facebook" not in html.lower()
+
+
+def test_account_emails_name_the_shop(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/account/signup/", SIGNUP)
+    message = mail.outbox[0]
+    assert "Solitaire" in message.subject
+    assert "Hello from !" not in message.body
+    assert "Solitaire" in message.body
