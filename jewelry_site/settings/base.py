@@ -244,3 +244,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 SEARCH_FACET_CACHE_SECONDS = env.int("SEARCH_FACET_CACHE_SECONDS", default=60)
+
+# --- django-import-export (catalog supplier feeds; catalog/importing.py) --------------------------------------
+# Importing needs the model's change permission (the catalog's admins also require add), exporting its view
+# permission; without these settings anyone who can open a model's admin page could import into it.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# An import runs in one transaction and is rolled back if any row fails.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# The uploaded file waits for "Confirm import" in the cache (Redis in production), not a web process's /tmp, so
+# another instance may serve the confirmation; unlike media storage it is never public and it expires by itself.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+# Cells starting with "=" would run as formulas when staff open an export in a spreadsheet.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
