@@ -13,6 +13,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("currency/", set_currency, name="set_currency"),
     path("account/", include("allauth.urls")),
+    path("ring-builder/", include("ring_builder.urls")),
+    path("", include("checkout.urls")),
     path("", include("catalog.urls")),
     path("admin/", admin.site.urls),
 ]
