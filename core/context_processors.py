@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.functional import lazy
 
 # The header's main navigation: (label, url). Sections whose pages arrive with later issues link to their
 # final addresses already (DESIGN.md §2).
@@ -36,6 +37,12 @@ FOOTER_LINKS = {
 }
 
 
+def _wish_count(request) -> int:
+    from catalog.lists import wish_list_count
+
+    return wish_list_count(request)
+
+
 def shop(request):
     return {
         "shop_name": settings.SHOP_NAME,
@@ -46,5 +53,6 @@ def shop(request):
         "footer_links": FOOTER_LINKS,
         # Filled by the bag and wish list issues; the header shows them from day one.
         "bag_count": request.session.get("bag_count", 0) if hasattr(request, "session") else 0,
-        "wish_count": 0,
+        # Lazy: read only where a template shows it (one query when signed in, none otherwise; see catalog.lists).
+        "wish_count": lazy(_wish_count, int)(request),
     }
