@@ -6,6 +6,7 @@ moments and service content to this command."""
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 DEMO_PASSWORD = "solitaire-demo"  # noqa: S105 - printed on the console on purpose; demo only
@@ -20,6 +21,9 @@ SHOPPER_EMAIL = "shopper@solitaire.example"
 
 class Command(BaseCommand):
     help = "Load demo data and print the demo logins (refuses to run with DEBUG off)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--diamonds", type=int, default=3000, help="Diamonds in the demo catalog.")
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -44,6 +48,8 @@ class Command(BaseCommand):
         for email, first, last, group in STAFF:
             ensure(email, first, last, staff=True, group=group)
         ensure(SHOPPER_EMAIL, "Jennifer", "Shopper")
+        # A demo-sized catalog the first time; `seed_catalog --diamonds 500000` makes a production-sized one.
+        call_command("seed_catalog", diamonds=options["diamonds"], if_empty=True, stdout=self.stdout)
 
         line = "=" * 72
         self.stdout.write(self.style.SUCCESS(line))
