@@ -108,3 +108,18 @@ def test_without_a_broker_celery_runs_tasks_eagerly(module):
     env["DJANGO_SETTINGS_MODULE"] = module
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "True", out.stderr
+
+
+def test_social_login_is_wired_only_when_its_keys_are_configured():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(sorted(s.SOCIALACCOUNT_PROVIDERS), "
+        "[a for a in s.INSTALLED_APPS if a.startswith('allauth.socialaccount.providers')])"
+    )
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("GOOGLE_", "FACEBOOK_"))}
+    base["DJANGO_SETTINGS_MODULE"] = "jewelry_site.settings.local"
+    off = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=base, capture_output=True, text=True, timeout=60)
+    assert off.stdout.strip() == "[] []", off.stderr
+    on_env = {**base, "GOOGLE_CLIENT_ID": "id.apps.example", "GOOGLE_CLIENT_SECRET": "s3cret"}
+    on = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=on_env, capture_output=True, text=True, timeout=60)
+    assert on.stdout.strip() == "['google'] ['allauth.socialaccount.providers.google']", on.stderr
