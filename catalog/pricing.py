@@ -1,0 +1,89 @@
+"""Is this stone fairly priced? Where its price per carat sits among comparable available stones, and for a natural
+diamond what the closest lab-grown match costs. Each answer is one aggregate query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q
+from django.db.models.functions import Abs
+
+from .models import Diamond
+
+MIN_COMPARABLES = 5
+CARAT_BAND = Decimal("0.10")  # ±10 %
+
+
+@dataclass(frozen=True)
+class FairPrice:
+    price_per_carat: Decimal
+    comparables: int  # other available stones of the same shape, colour, clarity and origin, carat ±10 %
+    priced_higher: int  # of those, how many cost more per carat
+
+    @property
+    def enough(self) -> bool:
+        return self.comparables >= MIN_COMPARABLES
+
+    @property
+    def percent_cheaper_than(self) -> int:
+        """ "Priced lower than 72% of 140 comparable diamonds"."""
+        return round(100 * self.priced_higher / self.comparables) if self.comparables else 0
+
+    @property
+    def decile(self) -> int:
+        """0–10, for placing the marker on the scale."""
+        return round(self.percent_cheaper_than / 10)
+
+    @property
+    def verdict(self) -> str:
+        if not self.enough:
+            return "too few"
+        share = self.percent_cheaper_than
+        return "great" if share >= 70 else "fair" if share >= 30 else "high"
+
+
+def _price_per_carat():
+    return ExpressionWrapper(
+        F("current_price") / F("carat"), output_field=DecimalField(max_digits=14, decimal_places=4)
+    )
+
+
+def comparable_diamonds(diamond: Diamond):
+    low, high = diamond.carat * (1 - CARAT_BAND), diamond.carat * (1 + CARAT_BAND)
+    colour = (
+        Q(fancy_hue=diamond.fancy_hue, fancy_intensity=diamond.fancy_intensity)
+        if diamond.is_fancy
+        else Q(fancy_hue="", color=diamond.color)
+    )
+    return (
+        Diamond.objects.available()
+        .filter(colour, shape=diamond.shape, clarity=diamond.clarity, origin=diamond.origin, carat__range=(low, high))
+        .exclude(pk=diamond.pk)
+    )
+
+
+def fair_price(diamond: Diamond) -> FairPrice:
+    ppc = diamond.current_price / diamond.carat
+    row = (
+        comparable_diamonds(diamond)
+        .annotate(ppc=_price_per_carat())
+        .aggregate(total=Count("pk"), higher=Count("pk", filter=Q(ppc__gt=ppc)))
+    )
+    return FairPrice(
+        price_per_carat=ppc.quantize(Decimal("0.01")), comparables=row["total"], priced_higher=row["higher"]
+    )
+
+
+def lab_grown_match(diamond: Diamond) -> Diamond | None:
+    """For a natural colourless diamond: the lab-grown stone of the same shape, colour and clarity nearest in carat
+    (the cheapest of equally near ones)."""
+    if diamond.origin != "natural" or diamond.is_fancy:
+        return None
+    return (
+        Diamond.objects.available()
+        .filter(origin="lab", fancy_hue="", shape=diamond.shape, color=diamond.color, clarity=diamond.clarity)
+        .annotate(distance=Abs(F("carat") - diamond.carat))
+        .order_by("distance", "current_price", "pk")
+        .first()
+    )
