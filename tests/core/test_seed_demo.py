@@ -46,7 +46,7 @@ def test_seed_prices_behave_like_the_market():
     from catalog.seed import diamond_price
 
     def price(**kw):
-        base = dict(carat=1.0, shape="round", cut=2, color=4, clarity=6, fluorescence=1)
+        base = {"carat": 1.0, "shape": "round", "cut": 2, "color": 4, "clarity": 6, "fluorescence": 1}
         return diamond_price(**{**base, **kw})
 
     assert price(carat=2.0) / 2 > price(carat=1.0)  # price per carat rises with carat
