@@ -16,6 +16,7 @@ import django_filters as filters
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
@@ -290,7 +291,11 @@ def _facet_counts(filterset: StoneFilter, data, base: QuerySet, facets: list[Fac
 
     Facets the shopper has not touched share the full filter, so all their counts come from one pass with
     conditional aggregates (COUNT(*) FILTER (WHERE ...)); only each active facet needs a query of its own."""
-    key = "facets:" + hashlib.sha256(f"{filterset.qs.query}|{[f.param for f in facets]}".encode()).hexdigest()
+    try:
+        sql = str(filterset.qs.query)
+    except EmptyResultSet:  # a base of .none(): nothing to count
+        return 0, {facet.param: dict.fromkeys(facet.db_value, 0) for facet in facets}
+    key = "facets:" + hashlib.sha256(f"{sql}|{[f.param for f in facets]}".encode()).hexdigest()
     if (cached := cache.get(key)) is not None:
         return cached
     cleaned = filterset.form.cleaned_data

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401 - the bag's routes arrive with it
+from django.urls import path
+
+from . import bag_views
 
 app_name = "checkout"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("bag/", bag_views.bag, name="bag"),
+    path("bag/add/", bag_views.bag_add, name="bag_add"),
+    path("bag/remove/", bag_views.bag_remove, name="bag_remove"),
+    path("bag/combine/", bag_views.bag_combine, name="bag_combine"),
+]

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.utils.functional import lazy
 
+from checkout.bag import bag_count
+
 # The header's main navigation: (label, url). Sections whose pages arrive with later issues link to their
 # final addresses already (DESIGN.md §2).
 MAIN_NAV = [
@@ -52,7 +54,7 @@ def shop(request):
         "main_nav": MAIN_NAV,
         "footer_links": FOOTER_LINKS,
         # Filled by the bag and wish list issues; the header shows them from day one.
-        "bag_count": request.session.get("bag_count", 0) if hasattr(request, "session") else 0,
+        "bag_count": bag_count(request),
         # Lazy: read only where a template shows it (one query when signed in, none otherwise; see catalog.lists).
         "wish_count": lazy(_wish_count, int)(request),
     }

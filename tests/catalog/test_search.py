@@ -328,3 +328,13 @@ def test_gemstone_search_filters_by_kind_and_shape():
     assert skus(result) == ["RU", "S1"]
     assert result.facets["kind"]["ruby"] == 1
     assert result.facets["kind"]["emerald"] == 0  # sold stones are not counted
+
+
+def test_an_empty_starting_set_gives_an_empty_page():
+    """The ring builder passes .none() when no stone can fit a setting."""
+    from catalog.models import Diamond
+
+    result = diamond_search(QueryDict("shape=round&color_to=g"), base=Diamond.objects.none())
+    assert result.count == 0
+    assert list(result.page.object_list) == []
+    assert set(result.facets["shape"].values()) == {0}
