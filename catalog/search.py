@@ -267,7 +267,7 @@ class SearchResult:
         return self.filterset.form
 
 
-def _clean_query(query, filter_names: set[str], grade_params: set[str]):
+def _clean_query(query, grade_params: set[str]):
     """A mutable copy of the query with overlong values dropped; returns it and the notes about what was dropped."""
     data = query.copy()
     notes = []
@@ -356,7 +356,7 @@ def run_search(
     page_size: int = PAGE_SIZE,
 ) -> SearchResult:
     grade_params = {n for n in filter_class.base_filters if n.endswith(("_from", "_to"))}
-    data, ignored = _clean_query(query, set(filter_class.base_filters), grade_params)
+    data, ignored = _clean_query(query, grade_params)
     filterset = filter_class(data, queryset=base, currency_rate=currency_rate)
     results = filterset.qs
     form = filterset.form

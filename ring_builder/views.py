@@ -13,7 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from catalog.grades import FancyHue, GemKind, Lab, Shape
 from catalog.search import DIAMOND_GRADES, INTENSITY
-from catalog.views.browse import _choice_options, _grade_controls
+from catalog.search_controls import choice_options, grade_controls
 from checkout.currency import request_rate
 
 from . import builder
@@ -166,18 +166,18 @@ def stone_step(request, kind: str):
         "kinds": STONE_KINDS,
         "show_all": show_all,
         "base_url": request.path,
-        "shapes": _choice_options(result, "shape", Shape.choices),
+        "shapes": choice_options(result, "shape", Shape.choices),
     }
     if kind == "gemstone":
-        context["gem_kinds"] = _choice_options(result, "kind", GemKind.choices)
+        context["gem_kinds"] = choice_options(result, "kind", GemKind.choices)
     else:
         grades = [
             *([INTENSITY] if kind == "fancy" else []),
             *[g for g in DIAMOND_GRADES[:3] if kind != "fancy" or g.param != "color"],
         ]
-        context["grades"] = _grade_controls(result, grades)
-        context["hues"] = _choice_options(result, "hue", FancyHue.choices) if kind == "fancy" else []
-        context["labs"] = _choice_options(result, "lab", Lab.choices)
+        context["grades"] = grade_controls(result, grades)
+        context["hues"] = choice_options(result, "hue", FancyHue.choices) if kind == "fancy" else []
+        context["labs"] = choice_options(result, "lab", Lab.choices)
     return _search_page(request, "ring_builder/stones.html", context)
 
 

@@ -9,6 +9,7 @@ from checkout.currency import request_rate
 from .. import browse as selectors
 from ..grades import FancyHue, GemKind, Lab, Shape
 from ..search import DIAMOND_GRADES, INTENSITY, diamond_search, gemstone_search
+from ..search_controls import choice_options, grade_controls
 
 KIND_TITLES = {
     "natural": ("Loose diamonds", "Natural, conflict-free diamonds, each graded by an independent lab."),
@@ -22,30 +23,6 @@ def _render_search(request, template, context):
     if request.htmx and not request.htmx.boosted:
         return render(request, f"{template}#search-area", context)
     return render(request, template, context)
-
-
-def _choice_options(result, param, choices):
-    """Checkbox options with their facet counts and checked state."""
-    chosen = set(result.form.data.getlist(param)) & {v for v, _ in choices}
-    counts = result.facets.get(param, {})
-    return [{"value": v, "label": label, "count": counts.get(v), "checked": v in chosen} for v, label in choices]
-
-
-def _grade_controls(result, grades):
-    """A from/to pair of selects per ordered grade, each option with its count."""
-    data, controls = result.form.cleaned_data, []
-    for grade in grades:
-        counts = result.facets.get(grade.param, {})
-        options = [{"value": v, "label": label, "count": counts.get(v)} for v, label in grade.choices()]
-        controls.append(
-            {
-                "grade": grade,
-                "options": options,
-                "from": data.get(f"{grade.param}_from") or options[0]["value"],
-                "to": data.get(f"{grade.param}_to") or options[-1]["value"],
-            }
-        )
-    return controls
 
 
 def diamond_search_view(request, kind, shape=None):
@@ -73,11 +50,11 @@ def diamond_search_view(request, kind, shape=None):
             "intro": intro,
             "base_url": request.path,
             "kind_urls": KIND_URLS,
-            "shapes": _choice_options(result, "shape", Shape.choices),
-            "labs": _choice_options(result, "lab", Lab.choices),
-            "hues": _choice_options(result, "hue", FancyHue.choices),
-            "main_grades": _grade_controls(result, grades[:3]),
-            "advanced_grades": _grade_controls(result, grades[3:]),
+            "shapes": choice_options(result, "shape", Shape.choices),
+            "labs": choice_options(result, "lab", Lab.choices),
+            "hues": choice_options(result, "hue", FancyHue.choices),
+            "main_grades": grade_controls(result, grades[:3]),
+            "advanced_grades": grade_controls(result, grades[3:]),
             "view_mode": "list" if request.GET.get("view") == "list" else "grid",
         },
     )
@@ -91,8 +68,8 @@ def gemstone_search_view(request):
         {
             "result": result,
             "base_url": request.path,
-            "kinds": _choice_options(result, "kind", GemKind.choices),
-            "shapes": _choice_options(result, "shape", Shape.choices),
+            "kinds": choice_options(result, "kind", GemKind.choices),
+            "shapes": choice_options(result, "shape", Shape.choices),
             "view_mode": "list" if request.GET.get("view") == "list" else "grid",
         },
     )
