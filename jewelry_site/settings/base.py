@@ -257,3 +257,13 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 # Cells starting with "=" would run as formulas when staff open an export in a spreadsheet.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
+# --- Payments (checkout/payments/; DESIGN.md §5) ---------------------------------------------------------------
+# "offline" (the default) is a test-mode gateway that needs no keys and moves no money; "stripe" needs the keys.
+PAYMENT_GATEWAY = env("PAYMENT_GATEWAY", default="offline")
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# Overridable so tests (and a local run) can point the real stripe library at localstripe.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
+STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
