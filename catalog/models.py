@@ -56,6 +56,8 @@ class Stone(models.Model):
     )
     status = models.CharField(max_length=10, choices=StoneStatus, default=StoneStatus.AVAILABLE)
     reserved_until = models.DateTimeField(null=True, blank=True)
+    # Whose checkout holds the reservation (an opaque token): only that checkout may turn it into a sale.
+    reserved_by = models.CharField(max_length=64, blank=True, default="")
     arrival_date = models.DateField(default=timezone.localdate)
     image = models.ImageField(upload_to="stones/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

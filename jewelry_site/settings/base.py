@@ -115,7 +115,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Stones held by an abandoned checkout go back on sale.
+    "release-expired-stone-reservations": {"task": "checkout.tasks.release_expired_stone_reservations", "schedule": 60},
+}
 
 # --- Auth and accounts (django-allauth) ---------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
