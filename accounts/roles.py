@@ -23,10 +23,14 @@ ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("catalog", "historicalgemstone"): VIEW,
         ("catalog", "historicalsettingvariant"): VIEW,
         ("catalog", "historicaljewelry"): VIEW,
+        # Inventory already owns prices; tax and duty rates sit with them until a Finance role exists.
+        ("checkout", "taxrate"): ALL,
     },
     "Marketing": {
         ("accounts", "user"): VIEW,
         ("checkout", "currency"): VIEW,
+        ("checkout", "promotion"): ALL,
+        ("checkout", "promotionredemption"): VIEW,
     },
     "Customer service": {
         ("accounts", "user"): VIEW,
@@ -36,6 +40,8 @@ ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("catalog", "ringsetting"): VIEW,
         ("catalog", "jewelry"): VIEW,
         ("catalog", "wishlistitem"): VIEW,
+        ("checkout", "promotionredemption"): VIEW,
+        ("checkout", "taxrate"): VIEW,
         ("account", "emailaddress"): EDIT,
         # Unlock a customer locked out by too many failed logins.
         ("axes", "accessattempt"): ("view", "delete"),
