@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='diamond',
-            name='reserved_by',
-            field=models.CharField(blank=True, default='', max_length=64),
+            model_name="diamond",
+            name="reserved_by",
+            field=models.CharField(blank=True, default="", max_length=64),
         ),
         migrations.AddField(
-            model_name='gemstone',
-            name='reserved_by',
-            field=models.CharField(blank=True, default='', max_length=64),
+            model_name="gemstone",
+            name="reserved_by",
+            field=models.CharField(blank=True, default="", max_length=64),
         ),
         migrations.AddField(
-            model_name='historicaldiamond',
-            name='reserved_by',
-            field=models.CharField(blank=True, default='', max_length=64),
+            model_name="historicaldiamond",
+            name="reserved_by",
+            field=models.CharField(blank=True, default="", max_length=64),
         ),
         migrations.AddField(
-            model_name='historicalgemstone',
-            name='reserved_by',
-            field=models.CharField(blank=True, default='', max_length=64),
+            model_name="historicalgemstone",
+            name="reserved_by",
+            field=models.CharField(blank=True, default="", max_length=64),
         ),
     ]
