@@ -70,8 +70,8 @@ GIRDLES = ["Thin to Medium", "Medium", "Medium to Slightly Thick", "Slightly Thi
 DIAMOND_COLUMNS = [
     "sku", "shape", "carat", "cut", "color", "clarity", "polish", "symmetry", "fluorescence", "lab",
     "certificate_number", "origin", "fancy_hue", "fancy_intensity", "depth_pct", "table_pct", "length_mm",
-    "width_mm", "depth_mm", "girdle", "culet", "price", "sale_price", "status", "reserved_until", "arrival_date",
-    "image",
+    "width_mm", "depth_mm", "girdle", "culet", "price", "sale_price", "status", "reserved_until", "reserved_by",
+    "arrival_date", "image",
 ]  # fmt: skip
 
 
@@ -211,6 +211,7 @@ def diamonds(count: int, *, seed: int = 1, today: date | None = None, sku_start:
             "sale_price": sale_price,
             "status": status,
             "reserved_until": None,
+            "reserved_by": "",
             "arrival_date": today - timedelta(days=int(rng.expovariate(1 / 90))),
             "image": "",
         }

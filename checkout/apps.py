@@ -22,6 +22,12 @@ def _seed_currencies(sender, using="default", **kwargs):
     )
 
 
+def _seed_tax_rates(sender, using="default", **kwargs):
+    from .tax_seed import seed_tax_rates
+
+    seed_tax_rates(using=using)
+
+
 class CheckoutConfig(AppConfig):
     name = "checkout"
     verbose_name = "Checkout"
@@ -32,3 +38,4 @@ class CheckoutConfig(AppConfig):
         post_save.connect(_rates_changed, sender=Currency, dispatch_uid="checkout.rates_saved")
         post_delete.connect(_rates_changed, sender=Currency, dispatch_uid="checkout.rates_deleted")
         post_migrate.connect(_seed_currencies, sender=self, dispatch_uid="checkout.seed_currencies")
+        post_migrate.connect(_seed_tax_rates, sender=self, dispatch_uid="checkout.seed_tax_rates")

@@ -1,11 +1,10 @@
-"""Seed the tax & duty estimate table with realistic rates for the destinations the shop ships to.
+"""The tax & duty estimate table's starting rates for the destinations the shop ships to.
 
-These are estimates shown to shoppers, not tax advice: staff edit them in the admin. Rows already present (matched
-by country, region, kind and name) are left alone, so re-running never overwrites an edit."""
+These are estimates shown to shoppers, not tax advice: staff edit them in the admin. Seeded after every migrate
+(like the currencies), so a flushed database gets them back; rows already present (matched by country, region,
+kind and name) are left alone, so a staff edit is never overwritten."""
 
 from decimal import Decimal
-
-from django.db import migrations
 
 D = Decimal
 EU_VAT = {"DE": "19", "FR": "20", "IT": "22", "ES": "21", "NL": "21", "IE": "23", "BE": "21", "AT": "20"}
@@ -38,11 +37,11 @@ ROWS = [
 ]
 
 
-def seed(apps, schema_editor):
-    TaxRate = apps.get_model("checkout", "TaxRate")
-    db = schema_editor.connection.alias
-    existing = set(TaxRate.objects.using(db).values_list("country", "region", "kind", "name"))
-    TaxRate.objects.using(db).bulk_create(
+def seed_tax_rates(*, using: str = "default") -> int:
+    from .models import TaxRate
+
+    existing = set(TaxRate.objects.using(using).values_list("country", "region", "kind", "name"))
+    created = TaxRate.objects.using(using).bulk_create(
         TaxRate(
             country=country,
             region=region,
@@ -55,9 +54,4 @@ def seed(apps, schema_editor):
         for country, region, name, kind, rate, threshold, currency in ROWS
         if (country, region, kind, name) not in existing
     )
-
-
-class Migration(migrations.Migration):
-    dependencies = [("checkout", "0002_tax_and_promotions")]
-
-    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
+    return len(created)
