@@ -2,7 +2,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Upper
+from django.db.models.functions import Round, Upper
+from django.utils import timezone
+
+from .money import Money
 
 
 class Currency(models.Model):
@@ -154,3 +157,292 @@ class PromotionRedemption(models.Model):
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+
+# --- Orders ----------------------------------------------------------------------------------------------------------
+def _amount_field(**kwargs):
+    return models.DecimalField(max_digits=12, decimal_places=2, **kwargs)
+
+
+def _sum_to_cents(expression):
+    # SQLite keeps decimals as floats, where 0.1 + 0.2 != 0.3; rounding both sides to cents makes the check exact
+    # there, and it is a no-op on PostgreSQL's numeric.
+    return Round(expression, 2)
+
+
+class Order(models.Model):
+    """A placed order: what was bought, at which prices, in which currency and at which rate, and where it goes.
+
+    Amounts are in the order's currency (the shopper pays what was shown), each rounded to cents; the database refuses
+    a total that does not add up. Status moves only through `checkout.orders.order_transition`."""
+
+    class Status(models.TextChoices):
+        PLACED = "placed", "Placed"
+        PAID = "paid", "Paid"
+        IN_PRODUCTION = "in_production", "In production"
+        SHIPPED = "shipped", "Shipped"
+        DELIVERED = "delivered", "Delivered"
+        CANCELLED = "cancelled", "Cancelled"
+        REFUNDED = "refunded", "Refunded"
+
+    number = models.CharField(max_length=12, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="orders",
+        help_text="Blank for a guest checkout.",
+    )
+    email = models.EmailField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PLACED)
+    currency = models.CharField(max_length=3)
+    rate_per_usd = models.DecimalField(
+        max_digits=14, decimal_places=6, help_text="The rate per US dollar this order was priced at."
+    )
+    subtotal_amount = _amount_field()
+    discount_amount = _amount_field(default=Decimal(0))
+    tax_amount = _amount_field(default=Decimal(0))
+    shipping_amount = _amount_field(default=Decimal(0), help_text="0: shipping is free and insured.")
+    total_amount = _amount_field()
+
+    shipping_name = models.CharField(max_length=120)
+    shipping_line1 = models.CharField(max_length=200)
+    shipping_line2 = models.CharField(max_length=200, blank=True)
+    shipping_city = models.CharField(max_length=100)
+    shipping_region = models.CharField(max_length=100, blank=True)
+    shipping_postal_code = models.CharField(max_length=20, blank=True)
+    shipping_country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. US, GB.")
+    shipping_phone = models.CharField(max_length=40, blank=True)
+
+    billing_same_as_shipping = models.BooleanField(default=True)
+    billing_name = models.CharField(max_length=120, blank=True)
+    billing_line1 = models.CharField(max_length=200, blank=True)
+    billing_line2 = models.CharField(max_length=200, blank=True)
+    billing_city = models.CharField(max_length=100, blank=True)
+    billing_region = models.CharField(max_length=100, blank=True)
+    billing_postal_code = models.CharField(max_length=20, blank=True)
+    billing_country = models.CharField(max_length=2, blank=True)
+    billing_phone = models.CharField(max_length=40, blank=True)
+
+    tracking_number = models.CharField(max_length=60, blank=True)
+    delivered_by = models.DateField(null=True, blank=True, help_text="The delivery date promised to the shopper.")
+    placed_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-placed_at"]
+        indexes = [
+            models.Index(fields=["user", "placed_at"], name="order_user_placed"),
+            models.Index(fields=["status"], name="order_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    subtotal_amount__gte=Decimal(0),
+                    discount_amount__gte=Decimal(0),
+                    tax_amount__gte=Decimal(0),
+                    shipping_amount__gte=Decimal(0),
+                    total_amount__gte=Decimal(0),
+                ),
+                name="order_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    total_amount=_sum_to_cents(
+                        models.F("subtotal_amount")
+                        - models.F("discount_amount")
+                        + models.F("tax_amount")
+                        + models.F("shipping_amount")
+                    )
+                ),
+                name="order_total_adds_up",
+            ),
+            models.CheckConstraint(condition=models.Q(currency__regex=r"^[A-Z]{3}$"), name="order_currency_code"),
+            models.CheckConstraint(condition=models.Q(rate_per_usd__gt=Decimal(0)), name="order_rate_positive"),
+            models.CheckConstraint(
+                condition=models.Q(shipping_country__regex=r"^[A-Z]{2}$"), name="order_shipping_country_code"
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def save(self, *args, **kwargs):
+        if not self.number:
+            from .orders import order_number  # the rules live in orders.py, which imports this module
+
+            self.number = order_number()
+        super().save(*args, **kwargs)
+
+    @property
+    def subtotal(self) -> Money:
+        return Money(self.subtotal_amount, self.currency)
+
+    @property
+    def discount(self) -> Money:
+        return Money(self.discount_amount, self.currency)
+
+    @property
+    def tax(self) -> Money:
+        return Money(self.tax_amount, self.currency)
+
+    @property
+    def shipping(self) -> Money:
+        return Money(self.shipping_amount, self.currency)
+
+    @property
+    def total(self) -> Money:
+        return Money(self.total_amount, self.currency)
+
+
+class OrderLine(models.Model):
+    """One line of an order as the shopper bought it, frozen: the receipt never changes when the catalog does."""
+
+    class Kind(models.TextChoices):
+        # The bag's line kinds (checkout.bag.LINE_KINDS).
+        DIAMOND = "diamond", "Diamond"
+        GEMSTONE = "gemstone", "Gemstone"
+        SETTING = "setting", "Ring setting"
+        JEWELRY = "jewelry", "Jewelry"
+        RING = "ring", "Ring"
+        EARRINGS = "earrings", "Earrings"
+        PENDANT = "pendant", "Pendant"
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    description = models.TextField(help_text="As printed on the receipt.")
+    references = models.JSONField(default=dict, blank=True, help_text="SKUs, slug, metal, size, engraving.")
+    unit_price_usd = _amount_field()
+    unit_amount = _amount_field(help_text="In the order's currency.")
+    quantity = models.PositiveSmallIntegerField(default=1, help_text="1 for a one-of-a-kind stone.")
+    line_amount = _amount_field()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="orderline_quantity_positive"),
+            models.CheckConstraint(
+                condition=models.Q(unit_price_usd__gte=Decimal(0), unit_amount__gte=Decimal(0)),
+                name="orderline_prices_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(line_amount=_sum_to_cents(models.F("unit_amount") * models.F("quantity"))),
+                name="orderline_amount_adds_up",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order} — {self.description[:60]}"
+
+    @property
+    def unit(self) -> Money:
+        return Money(self.unit_amount, self.order.currency)
+
+    @property
+    def total(self) -> Money:
+        return Money(self.line_amount, self.order.currency)
+
+
+class OrderEvent(models.Model):
+    """The order's log: every status move, payment outcome, refund and staff note, with who did it."""
+
+    class Kind(models.TextChoices):
+        STATUS_CHANGED = "status_changed", "Status changed"
+        PAYMENT_SUCCEEDED = "payment_succeeded", "Payment succeeded"
+        PAYMENT_FAILED = "payment_failed", "Payment failed"
+        REFUND = "refund", "Refund"
+        NOTE = "note", "Note"
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    created = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    message = models.TextField(blank=True)
+    from_status = models.CharField(max_length=16, choices=Order.Status.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=Order.Status.choices, blank=True)
+    staff_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created", "pk"]
+        indexes = [models.Index(fields=["order", "created"], name="orderevent_order_created")]
+
+    def __str__(self):
+        return f"{self.order}: {self.get_kind_display()}"
+
+
+class Payment(models.Model):
+    """One payment attempt at a gateway: a charge, or a hold on the card (the split plan's balance).
+
+    Amounts are integer minor units here because this is the gateway's language; `amount` gives them back as Money.
+    The idempotency key is what makes a retried request never charge twice."""
+
+    class Gateway(models.TextChoices):
+        OFFLINE = "offline", "Offline (test mode)"
+        STRIPE = "stripe", "Stripe"
+
+    class Kind(models.TextChoices):
+        CHARGE = "charge", "Charge"
+        HOLD = "hold", "Hold"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        REQUIRES_ACTION = "requires_action", "Requires action"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+        REFUNDED = "refunded", "Refunded"
+        PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
+    gateway = models.CharField(max_length=10, choices=Gateway.choices)
+    gateway_id = models.CharField(max_length=255, blank=True, help_text="The gateway's id, e.g. a PaymentIntent.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CHARGE)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    amount_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    refunded_minor = models.BigIntegerField(default=0)
+    idempotency_key = models.CharField(max_length=255, unique=True)
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gateway", "gateway_id"], condition=~models.Q(gateway_id=""), name="payment_unique_gateway_id"
+            ),
+            models.CheckConstraint(condition=models.Q(amount_minor__gte=0), name="payment_amount_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(refunded_minor__gte=0, refunded_minor__lte=models.F("amount_minor")),
+                name="payment_refund_within_amount",
+            ),
+            models.CheckConstraint(condition=models.Q(currency__regex=r"^[A-Z]{3}$"), name="payment_currency_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_gateway_display()} {self.get_kind_display().lower()} {self.gateway_id or self.pk}"
+
+    @property
+    def amount(self) -> Money:
+        return Money.from_minor_units(self.amount_minor, self.currency)
+
+
+class WebhookEvent(models.Model):
+    """A gateway event id seen once: the unique constraint is what makes a redelivered webhook a no-op."""
+
+    gateway = models.CharField(max_length=10, choices=Payment.Gateway.choices)
+    event_id = models.CharField(max_length=255)
+    type = models.CharField(max_length=100, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["gateway", "event_id"], name="webhookevent_unique_per_gateway"),
+        ]
+
+    def __str__(self):
+        return f"{self.gateway} {self.event_id}"
