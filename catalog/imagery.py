@@ -143,8 +143,8 @@ def palette(tint: str) -> dict[str, str]:
     return {
         "light": mix(tint, WHITE, 0.62),
         "base": tint,
-        "dark": mix(tint, INK, 0.5 if luminance(tint) > 0.6 else 0.42),
-        "line": mix(tint, INK, 0.6),
+        "dark": mix(tint, INK, 0.34 if luminance(tint) > 0.6 else 0.42),
+        "line": mix(tint, INK, 0.52),
     }
 
 
@@ -372,7 +372,7 @@ def _points(points: Iterable[Point]) -> str:
 def _shade(colours: dict[str, str], normal: Vertex, boost: float = 0.0) -> str:
     length = math.sqrt(sum(c * c for c in _LIGHT))
     light = sum(n * c / length for n, c in zip(normal, _LIGHT, strict=True))
-    f = min(max(0.18 + 0.9 * (light - 0.35) / 0.65 + boost, 0.0), 1.0)
+    f = min(max(0.3 + 0.85 * (light - 0.3) / 0.7 + boost, 0.0), 1.0)
     return mix(colours["dark"], colours["light"], f)
 
 
@@ -433,11 +433,11 @@ def outline_svg(shape: str, *, lw_ratio, tint: str, title: str | None = None, si
 
 # --- Side profile ---------------------------------------------------------------------------------------------------
 def _mm(value) -> str:
-    return f"{Decimal(value):.2f} mm" if value is not None else ""
+    return f"{Decimal(str(value)):.2f} mm" if value is not None else ""
 
 
 def _pct(value) -> str:
-    return f"{Decimal(value).normalize():f}%"
+    return f"{Decimal(str(value)).normalize():f}%"
 
 
 def proportion_svg(depth_pct, table_pct, width_mm, depth_mm, shape: str, *, tint: str = COLOURLESS_TINT) -> str:
@@ -566,11 +566,13 @@ def _side_stone(cx: float, top: float, width: float, colours: dict[str, str]) ->
 
 def ring_svg(metal: str, *, style: str = "solitaire", centre: bool = True, pave: bool = False, title: str = "") -> str:
     """A ring seen from the front in its metal (white gold and platinum grey, yellow or rose gold), with a centre
-    stone in a head that follows the setting style. The metal parts carry the class ring-art__metal, so a
-    stylesheet can show the same drawing in another metal (see detail.css)."""
+    stone in a head that follows the setting style. The metal parts carry the classes ring-art__metal (filled) and
+    ring-art__wire (stroked), so a stylesheet can show the same drawing in another metal (see detail.css)."""
     family = metal_family(metal)
     colours = palette(COLOURLESS_TINT)
     fill = f"url(#metal-{family})"
+    cx, cy, outer = 200, 258, 112  # the band's centre and outer radius; the head sits on its top
+    band_top = cy - outer
     parts = [
         '<svg xmlns="http://www.w3.org/2000/svg" class="ring-art ring-art--' + family + '" viewBox="0 0 400 400" '
         'width="400" height="400" focusable="false" '
@@ -580,52 +582,77 @@ def ring_svg(metal: str, *, style: str = "solitaire", centre: bool = True, pave:
             else 'aria-hidden="true">'
         ),
         _metal_defs(),
-        '<ellipse cx="200" cy="372" rx="120" ry="10" fill="#1c1a17" opacity=".07"/>',
-        # The band: a wide annulus, thicker at the bottom as a comfort-fit shank is.
+        f'<ellipse cx="{cx}" cy="{cy + outer + 14}" rx="118" ry="9" fill="#1c1a17" opacity=".07"/>',
+        # The band: an annulus, a little thicker at the bottom as a comfort-fit shank is.
         f'<path class="ring-art__metal" fill="{fill}" fill-rule="evenodd" stroke="#7d7466" stroke-opacity=".35" '
-        'd="M200 108a128 128 0 1 1 0 256a128 128 0 1 1 0-256ZM200 126a111 116 0 1 0 0 232a111 116 0 1 0 0-232Z"/>',
-        '<path d="M110 190a108 118 0 0 1 50-62" fill="none" stroke="#fff" stroke-opacity=".7" stroke-width="3" '
-        'stroke-linecap="round"/>',
+        f'd="M{cx} {band_top}a{outer} {outer} 0 1 1 0 {2 * outer}a{outer} {outer} 0 1 1 0-{2 * outer}Z'
+        f'M{cx} {band_top + 13}a97 101 0 1 0 0 202a97 101 0 1 0 0-202Z"/>',
+        f'<path d="M{cx - 92} {cy - 32}a96 104 0 0 1 44-58" fill="none" stroke="#fff" stroke-opacity=".75" '
+        'stroke-width="3" stroke-linecap="round"/>',
     ]
     if pave or style in ("pave", "side_stone", "cathedral", "hidden_halo", "vintage"):
-        for i in range(-5, 6):
-            if abs(i) < 1:
-                continue
-            angle = math.radians(-90 + i * 9.5)
-            parts.append(_small_stone(200 + 119.5 * math.cos(angle), 236 + 119.5 * math.sin(angle), 4.2, colours))
+        for i in range(-6, 7):
+            if abs(i) < 2 and centre:
+                continue  # under the head
+            angle = math.radians(-90 + i * 8.5)
+            parts.append(_small_stone(cx + 105 * math.cos(angle), cy + 105 * math.sin(angle), 4.4, colours))
     if not centre:
         parts.append("</svg>")
         return "".join(parts)
+
+    def basket(x: float, culet: float, half_base: float, half_top: float) -> str:
+        """The metal cup under a stone, curving from the band up to just below its culet."""
+        base = band_top + 10
+        return (
+            f'<path class="ring-art__metal" fill="{fill}" d="M{_fmt(x - half_base)} {base}'
+            f"C{_fmt(x - half_base * 0.6)} {base - 16} {_fmt(x - half_top * 1.4)} {_fmt(culet + 8)} "
+            f"{_fmt(x - half_top)} {_fmt(culet - 6)}H{_fmt(x + half_top)}"
+            f"C{_fmt(x + half_top * 1.4)} {_fmt(culet + 8)} {_fmt(x + half_base * 0.6)} {base - 16} "
+            f'{_fmt(x + half_base)} {base}Z"/>'
+        )
+
+    if style == "tension":
+        # The band opens and its two ends grip the stone by its girdle.
+        top, width = 60, 92
+        girdle_y = top + width * 0.19
+        parts.append(f'<rect x="{cx - 40}" y="{band_top - 2}" width="80" height="20" fill="#fbf8f3"/>')
+        parts.append(_side_stone(cx, top, width, colours))
+        for sign in (-1, 1):
+            parts.append(
+                f'<path class="ring-art__metal" fill="{fill}" stroke="#7d7466" stroke-opacity=".35" '
+                f'd="M{cx + sign * 38} {band_top + 16}L{_fmt(cx + sign * 40)} {_fmt(girdle_y + 6)}'
+                f'L{_fmt(cx + sign * 62)} {_fmt(girdle_y - 4)}L{cx + sign * 66} {band_top + 20}Z"/>'
+            )
+        parts.append("</svg>")
+        return "".join(parts)
+    top, width = 34, 116
+    girdle_y, culet = top + width * 0.19, top + width * 0.62
     if style == "three_stone":
         for sign in (-1, 1):
-            parts.append(
-                f'<path class="ring-art__metal" fill="{fill}" d="M{200 + sign * 44} 118l{sign * 6} -30h{sign * 22}'
-                f'l{sign * 4} 34Z"/>'
-            )
-            parts.append(_side_stone(200 + sign * 50, 66, 34, colours))
-    if style == "tension":
-        parts.append('<rect x="176" y="96" width="48" height="30" fill="#fbf8f3"/>')
-        parts.append(_side_stone(200, 78, 60, colours))
+            x = cx + sign * 78
+            parts.append(basket(x, 72 + 46 * 0.62, 22, 8))
+            parts.append(_side_stone(x, 72, 46, colours))
+    parts.append(basket(cx, culet, 48, 14))
+    parts.append(_side_stone(cx, top, width, colours))
+    if style in ("halo", "hidden_halo"):
+        # A halo rings the girdle; a hidden halo sits below it, on the basket.
+        y0, r = (girdle_y + 9, 6.0) if style == "halo" else (girdle_y + 30, 4.4)
+        count = 11 if style == "halo" else 7
+        span = 72 if style == "halo" else 34
+        for i in range(count):
+            x = cx - span + i * 2 * span / (count - 1)
+            parts.append(_small_stone(x, y0 + ((x - cx) / span) ** 2 * 7, r, colours))
+    if style == "bezel":
+        parts.append(
+            f'<path class="ring-art__metal" fill="{fill}" stroke="#7d7466" stroke-opacity=".35" '
+            f'd="M{cx - 62} {_fmt(girdle_y - 10)}h124v20l-8 12h-108l-8-12Z"/>'
+        )
+    else:
         for sign in (-1, 1):
             parts.append(
-                f'<path class="ring-art__metal" fill="{fill}" d="M{200 + sign * 24} 126l{sign * 6} -38'
-                f'h{sign * 16}l{sign * 2} 44Z"/>'
+                f'<path class="ring-art__wire" fill="none" stroke="{fill}" stroke-width="6" '
+                f'stroke-linecap="round" d="M{cx + sign * 26} {band_top - 2}L{cx + sign * 57} {_fmt(girdle_y - 6)}"/>'
             )
-    else:
-        # Basket and prongs (or a bezel's rim), then the stone.
-        parts.append(f'<path class="ring-art__metal" fill="{fill}" d="M172 122L182 96H218L228 122Z"/>')
-        if style in ("halo", "hidden_halo"):
-            for i in range(9):
-                parts.append(_small_stone(158 + i * 10.5, 92 + (abs(i - 4) ** 2) * 0.6, 5, colours))
-        parts.append(_side_stone(200, 46, 76, colours))
-        if style == "bezel":
-            parts.append(f'<path class="ring-art__metal" fill="{fill}" d="M160 58h80v16h-80Z"/>')
-        else:
-            for x1, x2 in ((166, 170), (234, 230)):
-                parts.append(
-                    f'<path class="ring-art__wire" fill="none" stroke="{fill}" stroke-width="5" '
-                    f'stroke-linecap="round" d="M{x1 + (8 if x1 < 200 else -8)} 100L{x2} 54"/>'
-                )
     parts.append("</svg>")
     return "".join(parts)
 

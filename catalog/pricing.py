@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Min, Q, Value
 from django.db.models.functions import Abs
 
 from .models import Diamond
@@ -20,6 +20,9 @@ class FairPrice:
     price_per_carat: Decimal
     comparables: int  # other available stones of the same shape, colour, clarity and origin, carat ±10 %
     priced_higher: int  # of those, how many cost more per carat
+    priced_lower: int = 0  # ... and how many cost less (the rest cost the same)
+    lowest_per_carat: Decimal | None = None  # the range of the comparable stones' prices per carat
+    highest_per_carat: Decimal | None = None
 
     @property
     def enough(self) -> bool:
@@ -32,8 +35,15 @@ class FairPrice:
 
     @property
     def decile(self) -> int:
-        """0–10, for placing the marker on the scale."""
-        return round(self.percent_cheaper_than / 10)
+        """0–10, for placing the marker on a scale from the lowest price per carat (0) to the highest (10): the
+        share of comparable stones that cost less, ties counted half."""
+        if not self.comparables:
+            return 5
+        return round(
+            10
+            * (self.priced_lower + (self.comparables - self.priced_lower - self.priced_higher) / 2)
+            / self.comparables
+        )
 
     @property
     def verdict(self) -> str:
@@ -65,13 +75,34 @@ def comparable_diamonds(diamond: Diamond):
 
 def fair_price(diamond: Diamond) -> FairPrice:
     ppc = diamond.current_price / diamond.carat
+    # Dearer or cheaper per carat, compared by cross-multiplying (their price × our carat against our price × their
+    # carat): exact on every database, where comparing two divisions rounds (SQLite divides in floating point).
+    versus = ExpressionWrapper(
+        F("current_price") * Value(diamond.carat) - F("carat") * Value(diamond.current_price),
+        output_field=DecimalField(max_digits=20, decimal_places=4),
+    )
     row = (
         comparable_diamonds(diamond)
-        .annotate(ppc=_price_per_carat())
-        .aggregate(total=Count("pk"), higher=Count("pk", filter=Q(ppc__gt=ppc)))
+        .annotate(ppc=_price_per_carat(), versus=versus)
+        .aggregate(
+            total=Count("pk"),
+            higher=Count("pk", filter=Q(versus__gt=0)),
+            lower=Count("pk", filter=Q(versus__lt=0)),
+            lowest=Min("ppc"),
+            highest=Max("ppc"),
+        )
     )
+
+    def cents(value) -> Decimal | None:
+        return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+
     return FairPrice(
-        price_per_carat=ppc.quantize(Decimal("0.01")), comparables=row["total"], priced_higher=row["higher"]
+        price_per_carat=ppc.quantize(Decimal("0.01")),
+        comparables=row["total"],
+        priced_higher=row["higher"],
+        priced_lower=row["lower"],
+        lowest_per_carat=cents(row["lowest"]),
+        highest_per_carat=cents(row["highest"]),
     )
 
 

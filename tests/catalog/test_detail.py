@@ -125,7 +125,8 @@ def test_gemstone_page_and_sold_gemstone(client):
     GemstoneFactory(sku="S2", kind="blue_sapphire", status="sold")
     GemstoneFactory(sku="RUBY", kind="ruby")
     html = client.get("/gemstones/item/S1/").content.decode()
-    for text in ["1.50 Carat Oval Blue sapphire", "Royal blue", "Heated", "Sri Lanka", "$2,400.00"]:
+    for text in ["1.50 Carat Oval Blue Sapphire</h1>", "Royal blue", "Heated", "Sri Lanka", "$2,400.00",
+                 '<a href="/gemstones/?kind=blue_sapphire">Blue sapphires</a>']:  # fmt: skip
         assert text in html, text
     sold = client.get("/gemstones/item/S2/")
     assert sold.status_code == 200
@@ -138,10 +139,14 @@ def test_setting_page_prices_each_metal(client):
                        metals={"14k_white": Decimal(1290), "platinum": Decimal(1790)})  # fmt: skip
     html = client.get("/engagement-rings/item/halo/").content.decode()
     assert "Classic Halo" in html and "$1,290.00" in html and "$1,790.00" in html
-    assert "Round, Oval" in html and "Holds 0.25–3.00 ct" in html and "US 3–9" in html
-    assert "/ring-builder/?setting=halo" in html
+    assert "<span>Round</span>" in html and "<span>Oval</span>" in html  # each shape with its icon
+    assert "Holds 0.25–3.00 ct" in html and "US 3–9" in html and "Made to order in 5 business days" in html
+    assert "Rubies, emeralds and moissanite" in html
+    assert "/ring-builder/?setting=halo&amp;metal=14k_white" in html
+    assert 'data-price="$1,790.00"' in html  # what the script shows when platinum is chosen
     html = client.get("/engagement-rings/item/halo/?metal=platinum").content.decode()
     assert 'id="metal-platinum" checked' in html
+    assert "/ring-builder/?setting=halo&amp;metal=platinum" in html and "data-metal-price>$1,790.00<" in html
     assert client.get("/engagement-rings/item/missing/").status_code == 404
 
 
@@ -194,3 +199,86 @@ def test_proportion_diagram_is_drawn_to_scale():
     assert float(height(70)) > float(height(60))
     svg = imagery.proportion_svg(Decimal("61.8"), Decimal("57.0"), Decimal("6.40"), Decimal("3.96"), "round")
     assert "Table 57" in svg and "Depth 61.8" in svg and "6.40 mm" in svg
+
+
+def test_reserved_diamond_cannot_be_bought_but_can_be_saved(client):
+    DiamondFactory(sku="R1", status="reserved", reserved_until=timezone.now() + timedelta(minutes=10))
+    html = client.get("/loose-diamonds/item/R1/").content.decode()
+    assert "Add loose diamond to bag" not in html and "Choose this diamond" not in html
+    assert "Add to wish list" in html
+
+
+def test_a_lapsed_reservation_shows_the_stone_as_available(client):
+    DiamondFactory(sku="R2", status="reserved", reserved_until=timezone.now() - timedelta(minutes=1))
+    html = client.get("/loose-diamonds/item/R2/").content.decode()
+    assert "Reserved:" not in html and "Add loose diamond to bag" in html
+
+
+def test_diamond_page_shows_the_grading_report_and_fair_price_range(client):
+    DiamondFactory(sku="ME", lab="IGI", certificate_number="LG555", price=Decimal(6000))
+    for price in (5000, 5500, 6500, 7000, 7500):
+        DiamondFactory(lab="IGI", price=Decimal(price))
+    html = client.get("/loose-diamonds/item/ME/").content.decode()
+    assert "<dt>Grading lab</dt><dd>IGI</dd>" in html and "<dt>Certificate number</dt><dd>LG555</dd>" in html
+    assert "priced lower than <strong>60%</strong> of 5 comparable diamonds" in html
+    assert "$5,000.00" in html and "$7,500.00 per carat" in html  # the range the scale spans
+    assert "fair-price__marker--4" in html  # two of five cost less: left of the middle
+
+
+def test_fancy_diamond_page_names_its_fancy_colour(client):
+    DiamondFactory(sku="PINK", color=None, fancy_hue="pink", fancy_intensity=6)
+    html = client.get("/loose-diamonds/item/PINK/").content.decode()
+    assert "Fancy Colour Diamond</h1>" in html and "<dt>Fancy colour</dt><dd>Fancy Intense Pink</dd>" in html
+    assert "lab-grown match" not in html  # only natural colourless stones get one
+
+
+def test_jewelry_page_breadcrumbs_lead_back_to_its_category(client):
+    item = JewelryFactory(name="Diamond Studs", category="earrings")
+    html = client.get(item.get_absolute_url()).content.decode()
+    assert 'aria-label="Breadcrumb"' in html
+    assert '<a href="/jewelry/">Jewelry</a>' in html and '<a href="/jewelry/earrings/">Earrings</a>' in html
+    assert client.get(f"/jewelry/bracelets/{item.slug}/").status_code == 404  # not in that category
+
+
+def test_setting_kinds_in_plain_words():
+    from catalog.views.detail import stone_kind_groups
+
+    assert stone_kind_groups(["natural", "lab", "fancy", "blue_sapphire", "pink_sapphire", "ruby", "moissanite"]) == [
+        "Natural, lab-grown and fancy colour diamonds",
+        "Blue and pink sapphires",
+        "Rubies and moissanite",
+    ]
+    assert stone_kind_groups(["lab", "emerald"]) == ["Lab-grown diamonds", "Emeralds"]
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_every_detail_page_has_a_fixed_query_count(client, django_assert_max_num_queries, n):
+    """The session, the item, and what the page adds: the fair price and lab-grown match on a diamond, similar
+    stones on a sold one, the metals and pictures of a setting. However many stones there are."""
+    gem = GemstoneFactory(sku="GEM")
+    sold_gem = GemstoneFactory(sku="GEM-SOLD", status="sold")
+    GemstoneFactory.create_batch(n)
+    diamond = DiamondFactory(sku="ME")
+    sold = DiamondFactory(sku="SOLD", status="sold")
+    DiamondFactory.create_batch(n)
+    DiamondFactory.create_batch(n, origin="lab", lab="IGI")
+    setting = RingSettingFactory(slug="halo", shapes=["round", "oval", "pear"])
+    RingSettingFactory.create_batch(n)
+    item = JewelryFactory()
+    client.post("/currency/", {"currency": "EUR"})  # a shopper with a session
+    for stone_or_item, bound in [(gem, 2), (sold_gem, 3), (diamond, 4), (sold, 3), (setting, 4), (item, 2)]:
+        url = stone_or_item.get_absolute_url()
+        client.get(url)  # the currency rates are cached after the first page
+        with django_assert_max_num_queries(bound):
+            assert client.get(url).status_code == 200
+
+
+def test_sold_pages_keep_their_breadcrumbs_and_plural_words(client):
+    GemstoneFactory(sku="GONE", kind="ruby", status="sold")
+    GemstoneFactory(sku="RUBY", kind="ruby")
+    html = client.get("/gemstones/item/GONE/").content.decode()
+    assert 'aria-label="Breadcrumb"' in html and '<a href="/gemstones/?kind=ruby">Rubies</a>' in html
+    assert "See all rubies" in html and "rubys" not in html
+    DiamondFactory(sku="SOLD", status="sold")
+    html = client.get("/loose-diamonds/item/SOLD/").content.decode()
+    assert 'aria-label="Breadcrumb"' in html and '<a href="/loose-diamonds/">Loose diamonds</a>' in html
