@@ -83,6 +83,30 @@ class InvalidWebhook(PaymentError):
 WEBHOOK_TOLERANCE_SECONDS = 300
 
 
+class SavedMethodCharges:
+    """Charging a saved card off-session is an authorize with off_session on, for every gateway."""
+
+    def charge_saved_method(
+        self,
+        amount_minor: int,
+        currency: str,
+        *,
+        customer: str,
+        payment_method: str,
+        idempotency_key: str,
+        metadata: dict[str, str] | None = None,
+    ) -> PaymentResult:
+        return self.authorize(
+            amount_minor,
+            currency,
+            customer=customer,
+            payment_method=payment_method,
+            off_session=True,
+            idempotency_key=idempotency_key,
+            metadata=metadata,
+        )
+
+
 @runtime_checkable
 class Gateway(Protocol):
     """One payment provider. Every mutating call takes an `idempotency_key`: a retry with the same key returns the

@@ -31,6 +31,7 @@ from .base import (
     PaymentDeclined,
     PaymentResult,
     PaymentStateError,
+    SavedMethodCharges,
     check_amount,
     check_currency,
 )
@@ -56,7 +57,7 @@ def _card(payment_method: str) -> str:
     return "".join(str(payment_method).split())
 
 
-class OfflineGateway:
+class OfflineGateway(SavedMethodCharges):
     name = "offline"
     test_mode = True
 
@@ -187,26 +188,6 @@ class OfflineGateway:
             return self._save(payment)
 
         return self._once(idempotency_key, "capture", {"id": payment_id, "amount": amount_minor}, run)
-
-    def charge_saved_method(
-        self,
-        amount_minor: int,
-        currency: str,
-        *,
-        customer: str,
-        payment_method: str,
-        idempotency_key: str,
-        metadata: dict[str, str] | None = None,
-    ) -> PaymentResult:
-        return self.authorize(
-            amount_minor,
-            currency,
-            customer=customer,
-            payment_method=payment_method,
-            off_session=True,
-            idempotency_key=idempotency_key,
-            metadata=metadata,
-        )
 
     def cancel_hold(self, payment_id: str, *, idempotency_key: str) -> PaymentResult:
         def run() -> PaymentResult:

@@ -27,6 +27,7 @@ from .base import (
     PaymentDeclined,
     PaymentResult,
     PaymentStateError,
+    SavedMethodCharges,
     check_amount,
     check_currency,
 )
@@ -57,7 +58,7 @@ def _translated():
         raise GatewayError(exc.user_message or str(exc) or type(exc).__name__) from exc
 
 
-class StripeGateway:
+class StripeGateway(SavedMethodCharges):
     name = "stripe"
 
     def __init__(
@@ -156,26 +157,6 @@ class StripeGateway:
         if result.status != SUCCEEDED:
             raise PaymentStateError(f"Payment {payment_id} is {result.status} after capture.")
         return result
-
-    def charge_saved_method(
-        self,
-        amount_minor: int,
-        currency: str,
-        *,
-        customer: str,
-        payment_method: str,
-        idempotency_key: str,
-        metadata: dict[str, str] | None = None,
-    ) -> PaymentResult:
-        return self.authorize(
-            amount_minor,
-            currency,
-            customer=customer,
-            payment_method=payment_method,
-            off_session=True,
-            idempotency_key=idempotency_key,
-            metadata=metadata,
-        )
 
     def cancel_hold(self, payment_id: str, *, idempotency_key: str) -> PaymentResult:
         with _translated():
