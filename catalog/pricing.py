@@ -108,12 +108,15 @@ def fair_price(diamond: Diamond) -> FairPrice:
 
 def lab_grown_match(diamond: Diamond) -> Diamond | None:
     """For a natural colourless diamond: the lab-grown stone of the same shape, colour and clarity nearest in carat
-    (the cheapest of equally near ones)."""
+    (the cheapest of equally near ones). Only a stone within the same ±10% carat window counts as a match: a lab
+    stone three times the size is not "the same diamond, grown"."""
     if diamond.origin != "natural" or diamond.is_fancy:
         return None
+    low, high = diamond.carat * (1 - CARAT_BAND), diamond.carat * (1 + CARAT_BAND)
     return (
         Diamond.objects.available()
         .filter(origin="lab", fancy_hue="", shape=diamond.shape, color=diamond.color, clarity=diamond.clarity)
+        .filter(carat__range=(low, high))
         .annotate(distance=Abs(F("carat") - diamond.carat))
         .order_by("distance", "current_price", "pk")
         .first()

@@ -67,3 +67,12 @@ def test_fair_price_is_two_queries_however_many_stones(django_assert_num_queries
     with django_assert_num_queries(2):
         assert fair_price(me).comparables == 30
         assert lab_grown_match(me) is not None
+
+
+def test_a_lab_grown_stone_of_another_size_is_no_match():
+    """A 0.30 ct natural stone must not be compared with a 0.96 ct lab-grown one."""
+    natural = DiamondFactory(carat=Decimal("0.30"), price=Decimal(200))
+    DiamondFactory(sku="BIG-LAB", origin="lab", lab="IGI", carat=Decimal("0.96"), price=Decimal(400))
+    assert lab_grown_match(natural) is None
+    DiamondFactory(sku="SAME-SIZE", origin="lab", lab="IGI", carat=Decimal("0.32"), price=Decimal(90))
+    assert lab_grown_match(natural).sku == "SAME-SIZE"
