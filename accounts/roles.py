@@ -25,6 +25,8 @@ ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("catalog", "historicaljewelry"): VIEW,
         # Inventory already owns prices; tax and duty rates sit with them until a Finance role exists.
         ("checkout", "taxrate"): ALL,
+        # The workshop's closed days: "delivered by" dates skip them.
+        ("ring_builder", "holiday"): ALL,
     },
     "Marketing": {
         ("accounts", "user"): VIEW,

@@ -1,10 +1,20 @@
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from .models import Currency, Order, OrderEvent, OrderLine, Payment, Promotion, PromotionRedemption, TaxRate
-from .orders import InvalidTransition, check_move, order_transition
+from .money import Money, minor_units, quantize
+from .orders import InvalidTransition, check_move, check_ready, order_transition
+from .refunds import RefundError, order_refund, refundable
 
 
 @admin.register(Currency)
@@ -123,6 +133,61 @@ class OrderAdminForm(forms.ModelForm):
                     raise forms.ValidationError(refused.message, code="invalid_transition") from refused
         return to_status
 
+    def clean(self):
+        cleaned = super().clean()
+        to_status = cleaned.get("status")
+        if to_status and to_status != self.initial.get("status"):
+            # The tracking number on this form is saved before the move, so it is the one that counts.
+            try:
+                check_ready(
+                    self.initial.get("status", ""), to_status, tracking_number=cleaned.get("tracking_number", "")
+                )
+            except InvalidTransition as refused:
+                self.add_error("tracking_number", forms.ValidationError(refused.message, code="tracking_required"))
+        return cleaned
+
+
+class RefundForm(forms.Form):
+    """How much to give back, in the order's currency; blank is everything that is left."""
+
+    amount = forms.CharField(required=False, max_length=30)
+    reason = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="Written to the order's log with your name.",
+    )
+
+    def __init__(self, *args, left: Money, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.left = left
+        self.fields["amount"].label = f"Amount ({left.currency})"
+        self.fields["amount"].help_text = f"Leave blank to refund everything that is left: {left}."
+        self.fields["amount"].widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+
+    def clean_amount(self) -> Money | None:
+        raw = self.cleaned_data["amount"].strip()
+        if not raw:
+            return None
+        currency = self.left.currency
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite():
+            raise forms.ValidationError(
+                "Enter the amount as a number, without a currency symbol or separators, e.g. 1250.00.", code="invalid"
+            )
+        if value <= 0:
+            raise forms.ValidationError("Enter an amount above zero.", code="not_positive")
+        if value > self.left.amount:
+            raise forms.ValidationError(f"Only {self.left} is left to refund on this order.", code="too_much")
+        if quantize(value, currency) != value:
+            raise forms.ValidationError(
+                f"{currency} amounts have at most {minor_units(currency)} decimals.", code="too_many_decimals"
+            )
+        return Money(quantize(value, currency), currency)
+
 
 def _move_action(to_status: str):
     label = Order.Status(to_status).label
@@ -146,6 +211,29 @@ def _move_action(to_status: str):
     return action
 
 
+class PaymentStatusFilter(admin.SimpleListFilter):
+    title = "payment status"
+    parameter_name = "payment_status"
+
+    def lookups(self, request, model_admin):
+        return Payment.Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Payment.Status.values:
+            return queryset.filter(payments__status=self.value(), payments__kind=Payment.Kind.CHARGE).distinct()
+        return queryset
+
+
+@admin.action(description="Refund the selected order…", permissions=["change"])
+def refund_order(modeladmin, request, queryset):
+    """Opens the refund page: one order at a time, because each refund needs its own amount."""
+    orders = list(queryset.values_list("pk", flat=True)[:2])
+    if len(orders) != 1:
+        modeladmin.message_user(request, "Select exactly one order to refund.", messages.WARNING)
+        return None
+    return HttpResponseRedirect(reverse("admin:checkout_order_refund", args=[orders[0]]))
+
+
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
     """Orders come from checkout: staff read them, add a tracking number, and move the status by the rules only
@@ -153,12 +241,12 @@ class OrderAdmin(admin.ModelAdmin):
 
     form = OrderAdminForm
     list_display = ["number", "placed_at", "email", "status", "total_display", "tracking_number"]
-    list_filter = ["status", "currency", "placed_at"]
+    list_filter = ["status", PaymentStatusFilter, "currency", "placed_at"]
     search_fields = ["number", "email", "tracking_number"]
     date_hierarchy = "placed_at"
     ordering = ["-placed_at"]
     inlines = [OrderLineInline, PaymentInline, OrderEventInline]
-    actions = [_move_action(s) for s in ("in_production", "shipped", "delivered", "cancelled")]
+    actions = [*(_move_action(s) for s in ("in_production", "shipped", "delivered", "cancelled")), refund_order]
     fieldsets = [
         (None, {"fields": ["number", "status", "status_note", "placed_at", "updated_at", "email", "user"]}),
         (
@@ -172,6 +260,7 @@ class OrderAdmin(admin.ModelAdmin):
                     "tax_amount",
                     "shipping_amount",
                     "total_display",
+                    "refunds_display",
                 ]
             },
         ),
@@ -215,6 +304,79 @@ class OrderAdmin(admin.ModelAdmin):
     def total_display(self, obj):
         return str(obj.total)
 
+    @admin.display(description="Refunds")
+    def refunds_summary(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        charges = [p for p in obj.payments.all() if p.kind == Payment.Kind.CHARGE and p.currency == obj.currency]
+        refunded = Money.from_minor_units(sum(p.refunded_minor for p in charges), obj.currency)
+        return f"{refunded} refunded, {refundable(obj)} left to refund."
+
+    @admin.display(description="Refunds")
+    def refunds_display(self, obj):
+        """The summary, and for staff who may change orders the way to the refund page."""
+        summary = self.refunds_summary(obj)
+        if obj is None or obj.pk is None or refundable(obj).amount <= 0:
+            return summary
+        url = reverse("admin:checkout_order_refund", args=[obj.pk])
+        return format_html('{} <a class="button" href="{}">Refund…</a>', summary, url)
+
+    def get_urls(self):
+        refund = path(
+            "<path:object_id>/refund/",
+            self.admin_site.admin_view(self.refund_view),
+            name=f"{self.opts.app_label}_{self.opts.model_name}_refund",
+        )
+        return [refund, *super().get_urls()]
+
+    def refund_view(self, request, object_id):
+        """The refund page: amount (blank = all that is left) and reason; the money goes back through the gateway
+        the order was paid with. Needs the change permission (Customer service only views orders)."""
+        order = self.get_object(request, unquote(object_id))
+        if order is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, order):
+            raise PermissionDenied
+        change_url = reverse("admin:checkout_order_change", args=[order.pk])
+        left = refundable(order)
+        form = RefundForm(request.POST if request.method == "POST" else None, left=left)
+        if request.method == "POST" and left.amount > 0 and form.is_valid():
+            try:
+                refund = order_refund(
+                    order_id=order.pk,
+                    amount=form.cleaned_data["amount"],
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except RefundError as refused:
+                form.add_error(None, forms.ValidationError(refused.message, code="refused"))
+            else:
+                done = " The order is refunded in full." if refund.fully_refunded else ""
+                self.message_user(request, f"Refunded {refund.amount} on order {order.number}.{done}", messages.SUCCESS)
+                return HttpResponseRedirect(change_url)
+            left = refundable(order)
+        payments = [p for p in order.payments.all() if p.kind == Payment.Kind.CHARGE]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Refund order {order.number}",
+            "opts": self.opts,
+            "original": order,
+            "order": order,
+            "form": form,
+            "left": left,
+            "payments": [
+                {
+                    "payment": p,
+                    "amount": p.amount,
+                    "refunded": Money.from_minor_units(p.refunded_minor, p.currency),
+                }
+                for p in payments
+            ],
+            "change_url": change_url,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/checkout/order/refund.html", context)
+
     def get_readonly_fields(self, request, obj=None):
         every = [name for _, options in self.fieldsets for name in options["fields"]]
         return [name for name in every if name not in self.EDITABLE]
@@ -222,8 +384,12 @@ class OrderAdmin(admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         if self.has_change_permission(request, obj):
             return self.fieldsets
-        # A read-only viewer gets no note box (it is a form field, not a column).
-        return [(title, {"fields": [f for f in o["fields"] if f != "status_note"]}) for title, o in self.fieldsets]
+        # A read-only viewer gets no note box (it is a form field, not a column), and no way to the refund page.
+        viewer = {"refunds_display": "refunds_summary"}
+        return [
+            (title, {"fields": [viewer.get(f, f) for f in o["fields"] if f != "status_note"]})
+            for title, o in self.fieldsets
+        ]
 
     def has_add_permission(self, request):
         return False

@@ -8,6 +8,14 @@ def _rates_changed(sender, **kwargs):
     forget_rates()
 
 
+def _promotions_changed(sender, **kwargs):
+    from django.core.cache import cache
+
+    from .deals import CACHE_KEY
+
+    cache.delete(CACHE_KEY)  # the deal alert bar shows an edited or new offer at once
+
+
 def _seed_currencies(sender, using="default", **kwargs):
     """Every currency the shop sells in has a row, seeded with the launch rates (DESIGN.md §4). Existing rows,
     refreshed or edited since, are left alone. Done after every migrate so a flushed database gets them back."""
@@ -33,9 +41,12 @@ class CheckoutConfig(AppConfig):
     verbose_name = "Checkout"
 
     def ready(self):
-        from .models import Currency
+        from . import checks, signals  # noqa: F401 - registers the deploy checks and the receivers
+        from .models import Currency, Promotion
 
         post_save.connect(_rates_changed, sender=Currency, dispatch_uid="checkout.rates_saved")
         post_delete.connect(_rates_changed, sender=Currency, dispatch_uid="checkout.rates_deleted")
+        post_save.connect(_promotions_changed, sender=Promotion, dispatch_uid="checkout.promotion_saved")
+        post_delete.connect(_promotions_changed, sender=Promotion, dispatch_uid="checkout.promotion_deleted")
         post_migrate.connect(_seed_currencies, sender=self, dispatch_uid="checkout.seed_currencies")
         post_migrate.connect(_seed_tax_rates, sender=self, dispatch_uid="checkout.seed_tax_rates")

@@ -97,6 +97,47 @@ def _save(request, lines: list[dict], **extra) -> None:
     data.update(extra)
     data["lines"] = lines
     request.session[SESSION_KEY] = data
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        from .models import SavedBag
+
+        SavedBag.objects.update_or_create(user=user, defaults={"lines": lines})
+
+
+def bag_clear(request) -> None:
+    """The order is placed: the bag is empty here and in the account."""
+    request.session.pop(SESSION_KEY, None)
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        from .models import SavedBag
+
+        SavedBag.objects.filter(user=user).delete()
+
+
+def _line_key(line: dict) -> tuple:
+    if line["kind"] in ("jewelry", "setting"):
+        return (line["kind"], line["ref"], line.get("metal", ""), str(line.get("size", "")))
+    return (line["kind"], line["id"])
+
+
+def bag_merge_on_login(request, *, user) -> None:
+    """Signing in adds the account's saved bag to this browser's bag: a stone already here is not added twice, the
+    same piece is not doubled, and the bag never grows past MAX_LINES. The result is saved to both."""
+    from .models import SavedBag
+
+    saved = SavedBag.objects.filter(user=user).values_list("lines", flat=True).first() or []
+    lines = bag_lines(request)
+    stones = {ref for line in lines for ref in _stones_of(line)}
+    keys = {_line_key(line) for line in lines}
+    for line in saved if isinstance(saved, list) else []:
+        if len(lines) >= MAX_LINES or not _valid_line(line):
+            continue
+        if _line_key(line) in keys or any(ref in stones for ref in _stones_of(line)):
+            continue
+        lines.append(line)
+        keys.add(_line_key(line))
+        stones.update(_stones_of(line))
+    _save(request, lines)
 
 
 def _stones_of(line: dict) -> list[tuple[str, str]]:
@@ -248,6 +289,31 @@ def bag_remove(request, *, line_id: str) -> dict:
     if line is None:
         raise BagError("That item is not in your bag.")
     _save(request, [x for x in lines if x["id"] != line_id])
+    return line
+
+
+QUANTITY_MESSAGE = f"Choose a quantity from 1 to {MAX_QUANTITY}."
+
+
+def parse_quantity(value) -> int:
+    """A quantity as typed: whole digits only, 1 to MAX_QUANTITY. "-1", "0", "1e3", "10^9", "2.5" are refused."""
+    text = str(value if value is not None else "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 3 or not 1 <= int(text) <= MAX_QUANTITY:
+        raise BagError(QUANTITY_MESSAGE)
+    return int(text)
+
+
+def bag_set_quantity(request, *, line_id: str, quantity) -> dict:
+    """Change how many of a piece: only pieces with stock counts (jewelry) have a quantity; a stone is one of a kind."""
+    quantity = parse_quantity(quantity)
+    lines = bag_lines(request)
+    line = next((x for x in lines if x["id"] == line_id), None)
+    if line is None:
+        raise BagError("That item is not in your bag.")
+    if line["kind"] != "jewelry":
+        raise BagError("This piece is one of a kind: its quantity is always 1.")
+    line["quantity"] = quantity
+    _save(request, lines)
     return line
 
 

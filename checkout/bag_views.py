@@ -17,6 +17,9 @@ from ring_builder import prompts
 from ring_builder.builder import load_setting, load_stone
 
 from . import bag as services
+from . import flow
+from .addresses import ADDRESS_REGIONS, COUNTRY_CHOICES, REGION_CHOICES
+from .checkout_views import _summary
 
 NOT_FOUND = "Sorry, we could not find that item."
 
@@ -31,7 +34,7 @@ class AddForm(forms.Form):
     ref = forms.CharField(max_length=services.REF_MAX_LENGTH)
     metal = forms.ChoiceField(choices=[("", ""), *Metal.choices], required=False)
     size = forms.CharField(max_length=8, required=False)
-    quantity = forms.IntegerField(min_value=1, max_value=services.MAX_QUANTITY, required=False)
+    quantity = forms.CharField(max_length=12, required=False)
     confirm = forms.ChoiceField(choices=[("", ""), (prompts.CONFIRM_ALONE, "alone")], required=False)
 
 
@@ -57,7 +60,59 @@ def _back(request, fallback: str) -> str:
 @require_GET
 def bag(request):
     contents = services.bag_contents(request)
-    return render(request, "checkout/bag.html", {"bag": contents})
+    context = {"bag": contents}
+    if contents.lines:
+        country, region = flow.destination(request)
+        estimate = EstimateForm(initial={"country": country, "region": f"{country}-{region}" if region else ""})
+        context.update(_summary(request, contents), estimate_form=estimate)
+    return render(request, "checkout/bag.html", context)
+
+
+class EstimateForm(forms.Form):
+    """Where the bag is going, for the tax and duty estimate before checkout (the shipping address replaces it)."""
+
+    country = forms.ChoiceField(choices=COUNTRY_CHOICES, label="Ship to", required=True)
+    region = forms.ChoiceField(choices=REGION_CHOICES, label="State or province", required=False)
+
+    def clean(self):
+        data = super().clean()
+        country, region = data.get("country", ""), data.get("region") or ""
+        if country in ADDRESS_REGIONS and not region.startswith(f"{country}-"):
+            data["region"] = ""
+        else:
+            data["region"] = region.split("-", 1)[1] if region.startswith(f"{country}-") else ""
+        return data
+
+
+@require_POST
+def bag_estimate(request):
+    form = EstimateForm(request.POST)
+    if form.is_valid():
+        flow.save_estimate_destination(
+            request, country=form.cleaned_data["country"], region=form.cleaned_data["region"]
+        )
+    else:
+        messages.error(request, "Choose a country from the list.")
+    return redirect("checkout:bag")
+
+
+class QuantityForm(forms.Form):
+    line = forms.CharField(max_length=services.REF_MAX_LENGTH)
+    quantity = forms.CharField(max_length=12, required=False)
+
+
+@require_POST
+def bag_quantity(request):
+    form = QuantityForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.BagError("That item is not in your bag.")
+        services.bag_set_quantity(request, line_id=form.cleaned_data["line"], quantity=form.cleaned_data["quantity"])
+    except services.BagError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Quantity updated.")
+    return redirect("checkout:bag")
 
 
 @require_POST
@@ -80,7 +135,8 @@ def bag_add(request):
             item = Jewelry.objects.filter(sku=ref).first()
             if item is None:
                 raise services.BagError(NOT_FOUND)
-            services.bag_add_jewelry(request, item=item, quantity=data["quantity"] or 1)
+            quantity = services.parse_quantity(data["quantity"]) if data["quantity"] else 1
+            services.bag_add_jewelry(request, item=item, quantity=quantity)
         else:
             setting = load_setting(ref)
             if setting is None:

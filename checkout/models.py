@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Round, Upper
+from django.urls import reverse
 from django.utils import timezone
 
 from .money import Money
@@ -225,6 +226,13 @@ class Order(models.Model):
     billing_country = models.CharField(max_length=2, blank=True)
     billing_phone = models.CharField(max_length=40, blank=True)
 
+    payment_label = models.CharField(max_length=60, blank=True, help_text="The card as the shopper saw it.")
+    # The checkout's one-time token: a second submit of the same review page finds this order instead of placing
+    # another. The stone holder is the checkout whose reservations the order's stones are under until it is paid.
+    checkout_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    stone_holder = models.CharField(max_length=64, blank=True, editable=False)
+    promotion_ids = models.JSONField(default=list, blank=True, editable=False, help_text="Offers applied.")
+
     tracking_number = models.CharField(max_length=60, blank=True)
     delivered_by = models.DateField(null=True, blank=True, help_text="The delivery date promised to the shopper.")
     placed_at = models.DateTimeField(default=timezone.now)
@@ -274,6 +282,9 @@ class Order(models.Model):
 
             self.number = order_number()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("checkout:order", args=[self.number])
 
     @property
     def subtotal(self) -> Money:
@@ -446,3 +457,15 @@ class WebhookEvent(models.Model):
 
     def __str__(self):
         return f"{self.gateway} {self.event_id}"
+
+
+class SavedBag(models.Model):
+    """A signed-in shopper's bag, kept with the account so it follows them to another device (merged at sign-in).
+    The lines are the session bag's lines: choices only, never prices."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_bag")
+    lines = models.JSONField(default=list, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Bag of {self.user}"

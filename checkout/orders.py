@@ -12,6 +12,7 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .emails import queue_order_email
 from .models import Order, OrderEvent, Payment, WebhookEvent
 
 # No 0/O or 1/I: an order number is read out over the phone and typed from a receipt.
@@ -32,6 +33,9 @@ ALLOWED_MOVES: dict[str, frozenset[str]] = {
     Status.CANCELLED: frozenset(),
     Status.REFUNDED: frozenset(),
 }
+# The email the shopper gets when the order reaches a status (sent on commit, once: a move happens once).
+STATUS_EMAILS: dict[str, str] = {Status.SHIPPED: "shipped", Status.REFUNDED: "refunded"}
+TRACKING_REQUIRED = "Add a tracking number before marking the order as shipped."
 # A payment in one of these has already succeeded; recording its success again changes nothing.
 PAYMENT_DONE = frozenset({Payment.Status.SUCCEEDED, Payment.Status.REFUNDED, Payment.Status.PARTIALLY_REFUNDED})
 
@@ -69,6 +73,13 @@ def check_move(from_status: str, to_status: str) -> None:
     raise InvalidTransition(reason, from_status=from_status, to_status=to_status)
 
 
+def check_ready(from_status: str, to_status: str, *, tracking_number: str) -> None:
+    """Raise InvalidTransition unless the order has what `to_status` needs: a shipped order has a tracking number
+    (the shipped email gives it to the shopper)."""
+    if to_status == Status.SHIPPED and not tracking_number.strip():
+        raise InvalidTransition(TRACKING_REQUIRED, from_status=from_status, to_status=to_status)
+
+
 def can_move(from_status: str, to_status: str) -> bool:
     return to_status in ALLOWED_MOVES.get(from_status, frozenset())
 
@@ -92,14 +103,16 @@ def order_number() -> str:
 def order_transition(*, order: Order, to_status: str, by=None, message: str = "") -> Order:
     """Move `order` to `to_status` under a row lock and log it; moving to the status it already has does nothing.
 
-    Returns the order as saved. The passed instance gets the new status too, so that a caller saving it afterwards
-    cannot write the old status back."""
+    Moving to shipped needs a tracking number (saved before the move). Reaching shipped or refunded emails the
+    shopper once the transaction commits. Returns the order as saved. The passed instance gets the new status too,
+    so that a caller saving it afterwards cannot write the old status back."""
     if to_status not in Status.values:
         raise InvalidTransition(f"{to_status!r} is not an order status.", to_status=to_status)
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.status != to_status:
             check_move(locked.status, to_status)
+            check_ready(locked.status, to_status, tracking_number=locked.tracking_number)
             from_status = locked.status
             locked.status = to_status
             locked.save(update_fields=["status", "updated_at"])
@@ -111,6 +124,8 @@ def order_transition(*, order: Order, to_status: str, by=None, message: str = ""
                 message=message,
                 staff_user=by if by is not None and by.is_authenticated else None,
             )
+            if to_status in STATUS_EMAILS:
+                queue_order_email(locked.pk, STATUS_EMAILS[to_status])
     order.status, order.updated_at = locked.status, locked.updated_at
     return locked
 

@@ -20,10 +20,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from catalog.models import Diamond
-from ring_builder.delivery import delivered_by, shop_today
+from ring_builder.delivery import delivered_by, shop_holidays, shop_today
 
 from . import inventory
 from .bag import Bag, Line
@@ -31,14 +32,18 @@ from .currency import current_rates
 from .inventory import StoneRef, StoneUnavailable
 from .models import Order, OrderEvent, OrderLine, Payment, PromotionRedemption
 from .money import Money, quantize
-from .orders import order_transition, payment_record_success
-from .payments import GatewayError, PaymentActionRequired, PaymentDeclined, get_gateway
+from .orders import PAYMENT_DONE, order_transition, payment_record_success
+from .payments import REQUIRES_ACTION, SUCCEEDED, GatewayError, PaymentActionRequired, PaymentDeclined, get_gateway
 from .promotions import Discount, PricedLine, apply_promotions, promotion_rules, used_promotion_ids
 from .tax import TaxEstimate, estimate_tax, tax_rules_for
 
 EMPTY_BAG = "Your bag is empty."
 QUOTE_CHANGED = "Your total has changed to {total}. Please review your order before paying."
 ADDRESS_FIELDS = ("name", "line1", "line2", "city", "postal_code", "phone")
+BILLING_FIELDS = (*ADDRESS_FIELDS, "region", "country")
+AUTHENTICATION_FAILED = (
+    "Your card issuer could not confirm this payment, so nothing was charged. Please try again or use another card."
+)
 
 
 class CheckoutError(Exception):
@@ -202,7 +207,9 @@ def _payment_failed(*, payment_id: int, status: str, message: str, cancel: bool)
         order_id = Payment.objects.values_list("order_id", flat=True).get(pk=payment_id)
         order = Order.objects.select_for_update().get(pk=order_id)  # order first, then payment: the lock order
         payment = Payment.objects.select_for_update().get(pk=payment_id)
-        if payment.status != Payment.Status.PENDING:
+        if payment.status not in (Payment.Status.PENDING, Payment.Status.REQUIRES_ACTION):
+            return
+        if payment.status == status:
             return
         payment.status = status
         payment.save(update_fields=["status", "updated"])
@@ -213,39 +220,22 @@ def _payment_failed(*, payment_id: int, status: str, message: str, cancel: bool)
 
 
 def _record_refund(*, payment_id: int, refund_id: str, message: str) -> None:
-    order_id = Payment.objects.values_list("order_id", flat=True).get(pk=payment_id)
-    with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order_id)
-        payment = Payment.objects.select_for_update().get(pk=payment_id)
-        if payment.status == Payment.Status.REFUNDED:
-            return
-        payment.status = Payment.Status.REFUNDED
-        payment.refunded_minor = payment.amount_minor
-        payment.save(update_fields=["status", "refunded_minor", "updated"])
-        OrderEvent.objects.create(
-            order=order, kind=OrderEvent.Kind.REFUND, message=f"Refunded {payment.amount} ({refund_id}): {message}"
-        )
-        if order.status != Order.Status.REFUNDED:
-            order_transition(order=order, to_status=Order.Status.REFUNDED, message=message)
+    """Record a refund of all that was left on the payment (the order moves to refunded and the shopper is told)."""
+    from .refunds import payment_record_refund
+
+    payment_record_refund(payment_id=payment_id, refund_id=refund_id, reason=message)
 
 
 def _confirmation_email(order: Order) -> dict:
-    lines = "\n".join(f"- {line.description.splitlines()[0]}: {line.total}" for line in order.lines.all())
-    text = (
-        f"Thank you for your order {order.number}.\n\n{lines}\n\n"
-        f"Subtotal: {order.subtotal}\nOffers: -{order.discount}\nTax and duty (estimate): {order.tax}\n"
-        f"Shipping: free and insured\nTotal paid: {order.total}\n"
-    )
-    if order.delivered_by:
-        text += f"\nDelivered by {order.delivered_by:%A, %B} {order.delivered_by.day}.\n"
-    return {"subject": f"Your Solitaire order {order.number}", "to": [order.email], "text": text}
+    from .emails import order_email
+
+    return order_email(order, "confirmation")
 
 
 def _queue_confirmation(order_id: int) -> None:
-    from core.tasks import send_email
+    from .emails import queue_order_email
 
-    order = Order.objects.get(pk=order_id)
-    send_email.delay(**_confirmation_email(order))
+    queue_order_email(order_id, "confirmation")
 
 
 # --- The service -------------------------------------------------------------------------------------------------
@@ -257,27 +247,36 @@ def order_place(
     address: dict,
     country: str,
     region: str = "",
+    billing: dict | None = None,
     payment_method: str,
+    customer: str = "",
+    payment_label: str = "",
     expected_total: Money,
     holder: str,
+    token: str | None = None,
     code: str = "",
     stored_lines: list[dict] | None = None,
     gateway=None,
 ) -> Order:
     """Place and pay for the order of `bag` (priced now, in the shopper's currency), or raise and charge nothing.
 
-    `address` holds name, line1, line2, city, postal_code, phone; `country` and `region` are the destination.
-    `holder` names this checkout's stone reservations (e.g. the session key). `stored_lines` are the bag's stored
-    lines (`bag_lines(request)`), needed when the bag holds earrings or a pendant.
+    `address` holds name, line1, line2, city, postal_code, phone; `country` and `region` are the destination;
+    `billing` the same keys plus country and region, or None when it is the shipping address. `holder` names this
+    checkout's stone reservations (e.g. the session key). `token` is the review page's one-time token: a second
+    submit raises AlreadyPlaced with the first order. `stored_lines` are the bag's stored lines (`bag_lines(request)`),
+    needed when the bag holds earrings or a pendant.
 
-    Raises CheckoutError (empty bag, an item sold or gone, a refused code), QuoteChanged (the total is not
-    `expected_total`), StoneUnavailable (a stone is held or sold elsewhere: before the charge nothing is charged,
+    Raises CheckoutError (empty bag, an item sold or gone, a refused code), AlreadyPlaced, QuoteChanged (the total is
+    not `expected_total`), StoneUnavailable (a stone is held or sold elsewhere: before the charge nothing is charged,
     after it the payment is refunded), PaymentDeclined, PaymentActionRequired (the reservation is kept; the client
-    secret is on the exception) or GatewayError (the outcome is unknown; the payment stays pending).
+    secret and `order_number` are on the exception) or GatewayError (the outcome is unknown; the payment stays
+    pending).
 
     Call it outside any transaction: the order must be committed before the gateway is called, and no row lock may be
     held while it is."""
     gateway = gateway or get_gateway()
+    if token:
+        _check_not_placed(token)
     if not bag.lines:
         raise CheckoutError(EMPTY_BAG)
     problem = next((line.problem for line in bag.lines if line.problem or line.total is None), None)
@@ -298,6 +297,9 @@ def order_place(
         inventory.stones_reserve(refs=refs, holder=holder, now=now)
 
     country = country.strip().upper()
+    billing_fields = {"billing_same_as_shipping": billing is None}
+    if billing is not None:
+        billing_fields.update({f"billing_{k}": str(billing.get(k, "") or "").strip() for k in BILLING_FIELDS})
     try:
         with transaction.atomic():
             order = Order.objects.create(
@@ -313,7 +315,14 @@ def order_place(
                 **{f"shipping_{name}": str(address.get(name, "") or "").strip() for name in ADDRESS_FIELDS},
                 shipping_region=region,
                 shipping_country=country,
-                delivered_by=delivered_by(ordered_on=shop_today(), production_days=_production_days(bag)),
+                **billing_fields,
+                payment_label=payment_label[:60],
+                checkout_token=token or None,
+                stone_holder=holder,
+                promotion_ids=sorted({d.promotion_id for d in quote.discounts}),
+                delivered_by=delivered_by(
+                    ordered_on=shop_today(), production_days=_production_days(bag), holidays=shop_holidays()
+                ),
                 placed_at=now,
             )
             OrderLine.objects.bulk_create(
@@ -331,6 +340,13 @@ def order_place(
                 idempotency_key=f"{order.number}:charge:1",
             )
             OrderEvent.objects.create(order=order, kind=OrderEvent.Kind.NOTE, message=f"Order placed for {total}.")
+    except IntegrityError:
+        if token and Order.objects.filter(checkout_token=token).exists():
+            # The same review page submitted twice at once: the other request placed it and holds the stones.
+            _check_not_placed(token)
+        if refs:
+            inventory.stones_release(refs=refs, holder=holder)
+        raise
     except BaseException:
         if refs:
             inventory.stones_release(refs=refs, holder=holder)
@@ -342,19 +358,13 @@ def order_place(
             payment.amount_minor,
             payment.currency,
             payment_method=payment_method,
+            customer=customer or None,
             capture=True,
             idempotency_key=payment.idempotency_key,
             metadata={"order": order.number},
         )
     except PaymentDeclined as exc:
-        _payment_failed(
-            payment_id=payment.pk,
-            status=Payment.Status.FAILED,
-            message=f"Card declined ({exc.code}): {exc.message}",
-            cancel=True,
-        )
-        if refs:
-            inventory.stones_release(refs=refs, holder=holder)
+        order_payment_failed(order_id=order.pk, message=f"Card declined ({exc.code}): {exc.message}")
         raise
     except PaymentActionRequired as exc:
         if exc.payment_id:
@@ -365,6 +375,7 @@ def order_place(
             message="The card issuer asked the shopper to authenticate the payment.",
             cancel=False,
         )
+        exc.order_number = order.number
         raise
     except GatewayError as exc:
         OrderEvent.objects.create(
@@ -372,21 +383,124 @@ def order_place(
         )
         raise
 
-    payment_record_success(payment_id=payment.pk, gateway_id=result.id)
-    if refs:
-        try:
-            inventory.stones_sell(refs=refs, holder=holder)
-        except StoneUnavailable as exc:
-            _refund_lost_sale(gateway=gateway, order=order, payment_id=payment.pk, result_id=result.id, sku=exc.sku)
-            inventory.stones_release(refs=refs, holder=holder)
-            raise
+    return order_settle(order_id=order.pk, gateway_id=result.id, gateway=gateway)
 
+
+class AlreadyPlaced(CheckoutError):
+    """This checkout (its one-time token) already placed `order`."""
+
+    def __init__(self, order: Order):
+        super().__init__("This order has already been placed.")
+        self.order = order
+
+
+def _check_not_placed(token: str) -> None:
+    order = Order.objects.filter(checkout_token=token).first()
+    if order is not None:
+        raise AlreadyPlaced(order)
+
+
+def _order_refs(order: Order) -> list[StoneRef]:
+    refs = {StoneRef(s["type"], s["sku"]) for line in order.lines.all() for s in line.references.get("stones", [])}
+    return sorted(refs)
+
+
+def _take_stock(order: Order) -> None:
+    """Pieces with a stock count (jewelry) leave stock when paid; a piece that ran out is made to order, so say so."""
+    from catalog.models import Jewelry
+
+    for line in order.lines.all():
+        if line.kind != OrderLine.Kind.JEWELRY:
+            continue
+        sku = line.references.get("ref", "")
+        taken = Jewelry.objects.filter(sku=sku, stock_count__gte=line.quantity).update(
+            stock_count=F("stock_count") - line.quantity
+        )
+        if not taken:
+            OrderEvent.objects.create(
+                order=order,
+                kind=OrderEvent.Kind.NOTE,
+                message=f"Not enough stock of {sku} for {line.quantity}: make to order (adds production time).",
+            )
+
+
+def order_settle(*, order_id: int, gateway_id: str, gateway=None) -> Order:
+    """A charge succeeded at the gateway (seen by the shopper's return, 3-D Secure, or a webhook, in any order and
+    any number of times): sell the stones, record the payment, take stock, redeem offers, send the confirmation.
+    Everything happens once, under the order's row lock; a stone that was sold to another checkout meanwhile makes
+    this refund the charge at once (outside the lock) and raise StoneUnavailable."""
+    lost: StoneUnavailable | None = None
     with transaction.atomic():
-        for discount in quote.discounts:
-            _redeem(promotion_id=discount.promotion_id, email=email, user=order.user, order=order)
-        transaction.on_commit(lambda: _queue_confirmation(order.pk))
+        order = Order.objects.select_for_update().get(pk=order_id)
+        payment = (
+            Payment.objects.filter(order=order, kind=Payment.Kind.CHARGE).order_by("-pk").first()
+            if not gateway_id
+            else Payment.objects.filter(order=order, gateway_id=gateway_id).first()
+            or Payment.objects.filter(order=order, kind=Payment.Kind.CHARGE, gateway_id="").order_by("-pk").first()
+        )
+        if payment is None:
+            raise ValueError(f"Order {order.number} has no payment {gateway_id!r}")
+        if payment.status in PAYMENT_DONE:
+            return order
+        refs = _order_refs(order)
+        if refs:
+            try:
+                with transaction.atomic():
+                    inventory.stones_sell(refs=refs, holder=order.stone_holder)
+            except StoneUnavailable as exc:
+                lost = exc
+        payment_record_success(payment_id=payment.pk, gateway_id=gateway_id)
+        if lost is None:
+            _take_stock(order)
+            for promotion_id in order.promotion_ids:
+                _redeem(promotion_id=promotion_id, email=order.email, user=order.user, order=order)
+            transaction.on_commit(lambda: _queue_confirmation(order.pk))
+    if lost is not None:
+        _refund_lost_sale(
+            gateway=gateway or get_gateway(), order=order, payment_id=payment.pk, result_id=gateway_id, sku=lost.sku
+        )
+        if refs:
+            inventory.stones_release(refs=refs, holder=order.stone_holder)
+        raise lost
     order.refresh_from_db()
     return order
+
+
+def order_payment_failed(*, order_id: int, message: str) -> Order:
+    """The charge failed (declined, authentication failed, cancelled): cancel the order and free its stones. The
+    shopper's bag is untouched, so they can try another card."""
+    order = Order.objects.get(pk=order_id)
+    payment = order.payments.filter(kind=Payment.Kind.CHARGE).order_by("-pk").first()
+    if payment is not None:
+        _payment_failed(payment_id=payment.pk, status=Payment.Status.FAILED, message=message, cancel=True)
+    order.refresh_from_db()
+    if order.status == Order.Status.CANCELLED:
+        refs = _order_refs(order)
+        if refs:
+            inventory.stones_release(refs=refs, holder=order.stone_holder)
+    return order
+
+
+def order_authentication_finish(*, order: Order, gateway=None) -> Order:
+    """The shopper is back from 3-D Secure: ask the gateway how the payment ended and act on it.
+
+    Returns the paid order; raises PaymentActionRequired (still waiting), PaymentDeclined (authentication failed:
+    the order is cancelled, the stones freed) or StoneUnavailable (see order_settle)."""
+    gateway = gateway or get_gateway()
+    payment = order.payments.filter(kind=Payment.Kind.CHARGE).order_by("-pk").first()
+    if payment is None or payment.status in PAYMENT_DONE:
+        return order
+    if payment.status not in (Payment.Status.PENDING, Payment.Status.REQUIRES_ACTION) or not payment.gateway_id:
+        raise PaymentDeclined(AUTHENTICATION_FAILED, "authentication_failed")
+    result = gateway.retrieve(payment.gateway_id)
+    if result.status == SUCCEEDED:
+        return order_settle(order_id=order.pk, gateway_id=result.id, gateway=gateway)
+    if result.status == REQUIRES_ACTION:
+        exc = PaymentActionRequired(result.client_secret, result.id)
+        exc.order_number = order.number
+        raise exc
+    order_payment_failed(order_id=order.pk, message=f"Authentication failed; the payment is {result.status}.")
+    raise PaymentDeclined(AUTHENTICATION_FAILED, "authentication_failed")
 
 
 def _refund_lost_sale(*, gateway, order: Order, payment_id: int, result_id: str, sku: str) -> None:

@@ -18,9 +18,10 @@ from decimal import Decimal
 from .money import CURRENCIES, SEED_RATES, Money, format_money, quantize
 
 HUNDRED = Decimal(100)
+# Orders ship duties paid (DDP): the estimate is charged at checkout, so nothing is collected at the door.
 ESTIMATE_NOTE = (
-    "This is an estimate. Taxes and duties are set by the destination and may differ; "
-    "any import duty is paid to the carrier or customs on delivery."
+    "Taxes and duties are set by the destination. We charge them at checkout and ship duties paid, "
+    "so there is nothing more to pay on delivery."
 )
 
 COUNTRIES: dict[str, str] = {

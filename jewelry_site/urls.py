@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from checkout.checkout_views import order_history
 from checkout.views import set_currency
 from core.views import home
 
@@ -12,6 +13,7 @@ admin.site.index_title = "Shop administration"
 urlpatterns = [
     path("", home, name="home"),
     path("currency/", set_currency, name="set_currency"),
+    path("account/orders/", order_history, name="order_history"),
     path("account/", include("allauth.urls")),
     path("ring-builder/", include("ring_builder.urls")),
     path("", include("checkout.urls")),

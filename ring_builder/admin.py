@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import SavedBuild
+from .models import Holiday, SavedBuild
 
 
 @admin.register(SavedBuild)
@@ -11,3 +11,13 @@ class SavedBuildAdmin(admin.ModelAdmin):
     search_fields = ["token", "owner__email", "setting__name", "diamond__sku", "gemstone__sku"]
     raw_id_fields = ["owner", "setting", "diamond", "gemstone"]
     readonly_fields = ["token", "created_at", "updated_at", "added_to_bag_at"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """Days "delivered by" dates skip, like weekends. Changes count at once (the cache is forgotten on save)."""
+
+    list_display = ["date", "name"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+    ordering = ["date"]

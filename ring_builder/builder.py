@@ -24,7 +24,7 @@ from checkout.money import Money
 
 from . import prompts
 from .compatibility import DIAMOND_KINDS, Fit, SettingSpec, StoneSpec, check_fit
-from .delivery import delivered_by, shop_today
+from .delivery import delivered_by, shop_holidays, shop_today
 from .engraving import engraving_problems, normalise
 from .fitting import accepted_kinds
 from .models import SavedBuild
@@ -745,7 +745,7 @@ def build_quote(request, build: Build, *, today: date | None = None) -> Quote | 
         stone=stone_price,
         total=setting_price + stone_price,
         production_days=days,
-        delivered_by=delivered_by(ordered_on=today or shop_today(), production_days=days),
+        delivered_by=delivered_by(ordered_on=today or shop_today(), production_days=days, holidays=shop_holidays()),
     )
 
 

@@ -63,3 +63,17 @@ class SavedBuild(models.Model):
     @property
     def stone(self):
         return self.diamond or self.gemstone
+
+
+class Holiday(models.Model):
+    """A day the workshop and carriers are closed: "delivered by" dates skip it like a weekend (delivery.py).
+    Staff edit them in the admin; the US federal holidays are seeded after migrate (apps.py)."""
+
+    date = models.DateField(unique=True)
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.name} ({self.date:%Y-%m-%d})"

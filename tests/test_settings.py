@@ -65,10 +65,54 @@ def test_production_passes_check_deploy_with_no_warnings():
             "DJANGO_SETTINGS_MODULE": "jewelry_site.settings.production",
             "SECRET_KEY": GOOD_KEY,
             "ALLOWED_HOSTS": "shop.example.com",
+            **STRIPE_KEYS,
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+STRIPE_KEYS = {
+    "STRIPE_SECRET_KEY": "sk_live_x",
+    "STRIPE_PUBLISHABLE_KEY": "pk_live_x",
+    "STRIPE_WEBHOOK_SECRET": "whsec_x",
+    "PAYMENT_GATEWAY": None,
+    "PAYMENT_ALLOW_OFFLINE": None,
+}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"PAYMENT_GATEWAY": "offline"}, "checkout.E001"),
+        ({"STRIPE_WEBHOOK_SECRET": None}, "STRIPE_WEBHOOK_SECRET is not set"),
+        ({"STRIPE_SECRET_KEY": None, "STRIPE_PUBLISHABLE_KEY": None}, "STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY"),
+    ],
+)
+def test_a_deployment_refuses_to_take_orders_without_real_payments(overrides, message):
+    env = {
+        "DJANGO_SETTINGS_MODULE": "jewelry_site.settings.production",
+        "SECRET_KEY": GOOD_KEY,
+        "ALLOWED_HOSTS": "shop.example.com",
+        **STRIPE_KEYS,
+        **overrides,
+    }
+    result = run_manage("check", "--deploy", env_overrides=env)
+    assert result.returncode != 0
+    assert message in result.stdout + result.stderr
+
+
+def test_a_demo_deployment_may_run_the_offline_gateway_when_it_says_so():
+    env = {
+        "DJANGO_SETTINGS_MODULE": "jewelry_site.settings.production",
+        "SECRET_KEY": GOOD_KEY,
+        "ALLOWED_HOSTS": "shop.example.com",
+        **STRIPE_KEYS,
+        "PAYMENT_GATEWAY": "offline",
+        "PAYMENT_ALLOW_OFFLINE": "true",
+    }
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=env)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_settings_follow_the_environment():

@@ -22,6 +22,7 @@ from .base import (
     PaymentError,
     PaymentResult,
     PaymentStateError,
+    SavedCard,
 )
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "PaymentError",
     "PaymentResult",
     "PaymentStateError",
+    "SavedCard",
     "get_gateway",
 ]
 

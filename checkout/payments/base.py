@@ -37,6 +37,30 @@ class PaymentResult:
 
 
 @dataclass(frozen=True, slots=True)
+class SavedCard:
+    """A card the shopper entered, as a payment-method id the gateway can charge, and how to name it to them."""
+
+    payment_method: str
+    brand: str = ""  # "visa", "mastercard", "amex", ...
+    last4: str = ""
+    customer: str = ""
+
+    @property
+    def label(self) -> str:
+        names = {"visa": "Visa", "mastercard": "Mastercard", "amex": "American Express", "discover": "Discover"}
+        brand = names.get(self.brand, self.brand.title() or "Card")
+        return f"{brand} ending {self.last4}" if self.last4 else brand
+
+
+@dataclass(frozen=True, slots=True)
+class CardSetup:
+    """A request to save a card (a Stripe SetupIntent): Stripe.js confirms it in the browser with the secret."""
+
+    id: str
+    client_secret: str
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """A verified webhook event. `object` is the event's data object as a plain dict."""
 

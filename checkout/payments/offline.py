@@ -31,6 +31,7 @@ from .base import (
     PaymentDeclined,
     PaymentResult,
     PaymentStateError,
+    SavedCard,
     SavedMethodCharges,
     check_amount,
     check_currency,
@@ -41,6 +42,15 @@ APPROVED = frozenset(
 )
 DECLINED = frozenset({"4000000000000002", "pm_card_chargeDeclined", "4000000000000341", "pm_card_chargeCustomerFail"})
 NEEDS_AUTHENTICATION = frozenset({"4000002500003155", "pm_card_authenticationRequired"})
+# Test card numbers (spaces removed) -> (Stripe's payment-method name, brand), for the checkout's card form.
+TEST_CARDS = {
+    "4242424242424242": ("pm_card_visa", "visa"),
+    "5555555555554444": ("pm_card_mastercard", "mastercard"),
+    "378282246310005": ("pm_card_amex", "amex"),
+    "4000000000000002": ("pm_card_chargeDeclined", "visa"),
+    "4000000000000341": ("pm_card_chargeCustomerFail", "visa"),
+    "4000002500003155": ("pm_card_authenticationRequired", "visa"),
+}
 DECLINE_MESSAGE = "Your card was declined."
 UNKNOWN_CARD_MESSAGE = "Test mode: only the test cards work here (try 4242 4242 4242 4242)."
 
@@ -112,6 +122,27 @@ class OfflineGateway(SavedMethodCharges):
     # --- the interface ----------------------------------------------------------------------------------------
     def create_customer(self, email: str) -> str:
         return _new_id("cus")
+
+    def card_from_number(self, number: str, *, customer: str = "") -> SavedCard:
+        """The checkout's card form in test mode: a test card number becomes Stripe's name for it, so no number
+        is ever kept. Any other number is refused here, before an order exists."""
+        digits = _card(number)
+        if digits not in TEST_CARDS:
+            raise PaymentDeclined(UNKNOWN_CARD_MESSAGE, "test_mode_unknown_card")
+        method, brand = TEST_CARDS[digits]
+        return SavedCard(payment_method=method, brand=brand, last4=digits[-4:], customer=customer)
+
+    def authenticate(self, payment_id: str, *, approve: bool) -> PaymentResult:
+        """The test-mode stand-in for the bank's 3-D Secure page: approve captures, fail leaves the payment
+        needing another card (Stripe's requires_payment_method)."""
+        payment = self._load(payment_id)
+        if payment["status"] != REQUIRES_ACTION:
+            return self._result(payment)
+        if approve:
+            payment.update(status=SUCCEEDED, captured=payment["amount"])
+        else:
+            payment["status"] = "requires_payment_method"
+        return self._save(payment)
 
     def authorize(
         self,

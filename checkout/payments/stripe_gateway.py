@@ -20,6 +20,7 @@ from .base import (
     REQUIRES_CAPTURE,
     SUCCEEDED,
     WEBHOOK_TOLERANCE_SECONDS,
+    CardSetup,
     Event,
     GatewayError,
     InvalidWebhook,
@@ -27,6 +28,7 @@ from .base import (
     PaymentDeclined,
     PaymentResult,
     PaymentStateError,
+    SavedCard,
     SavedMethodCharges,
     check_amount,
     check_currency,
@@ -96,6 +98,30 @@ class StripeGateway(SavedMethodCharges):
     def create_customer(self, email: str) -> str:
         with _translated():
             return self.client.v1.customers.create(params={"email": email}).id
+
+    # --- Saving the shopper's card (Stripe.js confirms the SetupIntent in the browser) ------------------------------
+    def card_setup(self, *, customer: str) -> CardSetup:
+        """A SetupIntent for `customer`: the card is checked (and authenticated if the bank asks) before any charge,
+        and stays on the customer for the charge at "place order" and later instalments."""
+        with _translated():
+            intent = self.client.v1.setup_intents.create(
+                params={"customer": customer, "payment_method_types": ["card"], "usage": "off_session"}
+            )
+        return CardSetup(id=intent.id, client_secret=intent.client_secret)
+
+    def card_saved(self, setup_id: str, *, customer: str) -> SavedCard:
+        """The card a confirmed SetupIntent saved. Refuses a setup that is not confirmed or not this customer's."""
+        with _translated():
+            intent = self.client.v1.setup_intents.retrieve(setup_id).to_dict()
+            if intent.get("status") != SUCCEEDED:
+                raise PaymentDeclined("Your card could not be saved. Please check the details and try again.")
+            if _id(intent.get("customer")) != customer:
+                raise GatewayError(f"Setup {setup_id} does not belong to this checkout.")
+            method_id = _id(intent.get("payment_method"))
+            card = (self.client.v1.payment_methods.retrieve(method_id).to_dict().get("card")) or {}
+        return SavedCard(
+            payment_method=method_id, brand=card.get("brand", ""), last4=card.get("last4", ""), customer=customer
+        )
 
     def authorize(
         self,

@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.shop",
                 "checkout.context_processors.currency",
+                "checkout.deals.deal_alert",
             ],
         },
     },
@@ -224,6 +225,8 @@ SHOP_TIME_ZONE = env("SHOP_TIME_ZONE", default="America/New_York")
 SHOP_PHONE_US = env("SHOP_PHONE_US", default="1-800-765-4828")
 SHOP_PHONE_INTL = env("SHOP_PHONE_INTL", default="+1-212-555-0148")
 SHOP_EMAIL = env("SHOP_EMAIL", default="service@solitaire.example")
+# The shop's own address, for links in emails (a Celery worker has no request to build them from).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Request header a trusted proxy or CDN sets to the visitor's ISO country (e.g. Cloudflare's CF-IPCountry).
 # Empty turns the country guess off.
 CURRENCY_COUNTRY_HEADER = env("CURRENCY_COUNTRY_HEADER", default="CF-IPCountry")
@@ -264,6 +267,8 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # --- Payments (checkout/payments/; DESIGN.md §5) ---------------------------------------------------------------
 # "offline" (the default) is a test-mode gateway that needs no keys and moves no money; "stripe" needs the keys.
 PAYMENT_GATEWAY = env("PAYMENT_GATEWAY", default="offline")
+# A deployment (check --deploy) refuses the offline gateway unless this says the site is a demo on purpose.
+PAYMENT_ALLOW_OFFLINE = env.bool("PAYMENT_ALLOW_OFFLINE", default=False)
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")

@@ -15,6 +15,9 @@ DEBUG = False
 if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Production needs its own SECRET_KEY of at least 50 characters.")
 
+# A live shop takes payments through Stripe unless told otherwise (checkout/checks.py refuses a silent fallback).
+PAYMENT_GATEWAY = env("PAYMENT_GATEWAY", default="stripe")
+
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -44,8 +44,10 @@ def eur_bag():
     return request, diamond
 
 
-def place(request, *, country="DE", expected=None, payment_method="pm_card_visa", holder="checkout-1", **kwargs):
-    bag = bag_contents(request)
+def place(
+    request, *, country="DE", expected=None, payment_method="pm_card_visa", holder="checkout-1", bag=None, **kwargs
+):
+    bag = bag if bag is not None else bag_contents(request)
     if expected is None:
         expected = checkout_quote(bag=bag, country=country).total
     return order_place(
@@ -263,3 +265,59 @@ def test_offers_are_taken_off_before_tax_and_a_one_use_code_is_remembered(eur_ba
     bag_add_jewelry(request2, item=JewelryFactory(sku="J2"))
     with pytest.raises(CheckoutError, match="already used this code"):
         place(request2, expected=Money(Decimal(1), "EUR"), code="STUDS5")
+
+
+# --- The whole purchase raced, on PostgreSQL -----------------------------------------------------------------------
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_twenty_checkouts_place_orders_for_the_same_diamond_and_exactly_one_is_paid():
+    """Twenty shoppers with the same diamond in their bags press "place order" at the same moment: one order is
+    paid, nineteen are told it has just been sold, and only one card is charged."""
+    import threading
+
+    from django.db import connections
+
+    DiamondFactory(sku="RACE", price=Decimal("5000.00"))
+    bags = []
+    for _ in range(20):
+        request = shopper("EUR")
+        bag_add_stone(request, stone=Diamond.objects.get(sku="RACE"))
+        bags.append(request)
+    expected = checkout_quote(bag=bag_contents(bags[0]), country="DE").total
+    charged: list[str] = []
+
+    class CountingGateway(OfflineGateway):
+        def authorize(self, *args, **kwargs):
+            result = super().authorize(*args, **kwargs)
+            charged.append(result.id)
+            return result
+
+    barrier = threading.Barrier(20)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def checkout(n):
+        try:
+            bag = bag_contents(bags[n])
+            barrier.wait(timeout=10)
+            place(bags[n], expected=expected, holder=f"checkout-{n}", gateway=CountingGateway(), bag=bag)
+            outcome = "paid"
+        except StoneUnavailable:
+            outcome = "sorry"
+        except Exception as exc:
+            outcome = f"error: {exc!r}"
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=checkout, args=(n,)) for n in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    print(f"20 checkouts: {outcomes.count('paid')} paid, {outcomes.count('sorry')} sorry, {len(charged)} charged")
+    assert sorted(set(outcomes)) == ["paid", "sorry"] and outcomes.count("paid") == 1, outcomes
+    assert len(charged) == 1
+    assert Order.objects.filter(status=Order.Status.PAID).count() == 1
+    assert Diamond.objects.get(sku="RACE").status == "sold"

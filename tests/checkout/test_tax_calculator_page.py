@@ -37,7 +37,7 @@ def test_us_state_sales_tax(client):
     assert "$88.75" in body
     assert "$1,088.75" in body
     assert "New York" in body
-    assert "This is an estimate." in body
+    assert "We charge them at checkout and ship duties paid" in body
 
 
 def test_a_state_where_the_shop_collects_nothing(client):

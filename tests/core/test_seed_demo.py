@@ -22,9 +22,15 @@ def test_seed_demo_creates_logins_for_every_role_and_a_catalog(settings, capsys)
     assert Gemstone.objects.exists() and RingSetting.objects.count() >= 60 and Jewelry.objects.exists()
     out = capsys.readouterr().out
     assert "admin@solitaire.example / solitaire-demo" in out
-    # Running it again changes nothing in the catalog.
+    # Running it again changes nothing in the catalog, and keeps one of each demo offer, still running.
     call_command("seed_demo", diamonds=50)
     assert Diamond.objects.count() == 50
+    from checkout.deals import current_deal
+    from checkout.models import Promotion
+
+    assert Promotion.objects.count() == 2
+    assert Promotion.objects.filter(code="WELCOME10").exists()
+    assert current_deal() is not None
 
 
 def test_seed_demo_refuses_without_debug(settings):

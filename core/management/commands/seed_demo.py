@@ -50,6 +50,7 @@ class Command(BaseCommand):
         ensure(SHOPPER_EMAIL, "Jennifer", "Shopper")
         # A demo-sized catalog the first time; `seed_catalog --diamonds 500000` makes a production-sized one.
         call_command("seed_catalog", diamonds=options["diamonds"], if_empty=True, stdout=self.stdout)
+        self._promotions()
 
         line = "=" * 72
         self.stdout.write(self.style.SUCCESS(line))
@@ -58,4 +59,46 @@ class Command(BaseCommand):
         for email, _first, _last, group in STAFF:
             self.stdout.write(f"  {group + ':':<18} {email} / {DEMO_PASSWORD}")
         self.stdout.write(f"  Shopper:   {SHOPPER_EMAIL} / {DEMO_PASSWORD}")
+        self.stdout.write(
+            "  Payments:  test mode: card 4242 4242 4242 4242 pays, 4000 0000 0000 0002 declines."
+        )
+        self.stdout.write("  Offers:    35% off ring settings (automatic, with its countdown), code WELCOME10.")
         self.stdout.write(self.style.SUCCESS(line))
+
+    def _promotions(self):
+        """The seed's running offers, kept running: each demo run moves their end a week ahead."""
+        from datetime import timedelta
+        from decimal import Decimal
+
+        from django.utils import timezone
+
+        from checkout.models import Promotion
+
+        now = timezone.now()
+        Promotion.objects.update_or_create(
+            name="35% off ring settings",
+            code="",
+            defaults={
+                "kind": Promotion.Kind.PERCENT_CATEGORY,
+                "percent": Decimal("35"),
+                "category": Promotion.Category.RING_SETTINGS,
+                "exclude_designer_collections": True,
+                "starts_at": now - timedelta(days=1),
+                "ends_at": now + timedelta(days=6, hours=11),
+                "active": True,
+            },
+        )
+        Promotion.objects.update_or_create(
+            code="WELCOME10",
+            defaults={
+                "name": "Welcome: 10% off fine jewelry",
+                "kind": Promotion.Kind.PERCENT_CATEGORY,
+                "percent": Decimal("10"),
+                "category": Promotion.Category.JEWELRY,
+                "starts_at": now - timedelta(days=1),
+                "ends_at": now + timedelta(days=90),
+                "minimum_spend_usd": Decimal("500"),
+                "one_use_per_customer": True,
+                "active": True,
+            },
+        )
