@@ -59,9 +59,7 @@ class Command(BaseCommand):
         for email, _first, _last, group in STAFF:
             self.stdout.write(f"  {group + ':':<18} {email} / {DEMO_PASSWORD}")
         self.stdout.write(f"  Shopper:   {SHOPPER_EMAIL} / {DEMO_PASSWORD}")
-        self.stdout.write(
-            "  Payments:  test mode: card 4242 4242 4242 4242 pays, 4000 0000 0000 0002 declines."
-        )
+        self.stdout.write("  Payments:  test mode: card 4242 4242 4242 4242 pays, 4000 0000 0000 0002 declines.")
         self.stdout.write("  Offers:    35% off ring settings (automatic, with its countdown), code WELCOME10.")
         self.stdout.write(self.style.SUCCESS(line))
 
