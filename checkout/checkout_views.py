@@ -95,7 +95,12 @@ def _gate(request, step: str):
 
 
 def _page(request, template: str, step: str, context: dict, status: int = 200):
-    context.update({"steps": STEPS, "step": step, "gateway": get_gateway()})
+    at = [key for key, _ in STEPS].index(step)
+    steps = [
+        {"key": key, "label": label, "state": "done" if i < at else "current" if i == at else "todo"}
+        for i, (key, label) in enumerate(STEPS)
+    ]
+    context.update({"steps": steps, "step": step, "gateway": get_gateway()})
     return render(request, template, context, status=status)
 
 
@@ -111,7 +116,8 @@ def details(request):
         contact = ContactForm(request.POST)
         shipping = AddressForm(request.POST, prefix="shipping")
         same = request.POST.get("billing_same") in ("on", "1", "true")
-        billing = AddressForm(request.POST, prefix="billing")
+        # Unbound when "same as shipping" is ticked: its empty fields are not errors then.
+        billing = AddressForm(request.POST, prefix="billing") if not same else AddressForm(prefix="billing")
         valid = all([contact.is_valid(), shipping.is_valid()]) and (same or billing.is_valid())
         if valid:
             flow.save_details(

@@ -12,6 +12,30 @@
     sync();
   }
 
+  // State or province: only for the countries that have them, listing only that country's (the server checks too).
+  document.querySelectorAll("[data-country-for]").forEach(function (countryField) {
+    var which = countryField.dataset.countryFor;
+    var country = countryField.querySelector("select");
+    var regionField = document.querySelector('[data-region-for="' + which + '"]');
+    if (!country || !regionField) { return; }
+    var region = regionField.querySelector("select");
+    var groups = Array.prototype.slice.call(region.querySelectorAll("optgroup"));
+    var names = {};
+    Array.prototype.forEach.call(country.options, function (o) { names[o.value] = o.textContent; });
+    var label = regionField.querySelector("label");
+    var labels = { US: "State", CA: "Province or territory", AU: "State or territory" };
+    var sync = function () {
+      var code = country.value;
+      var mine = groups.filter(function (g) { return g.label === names[code]; });
+      regionField.hidden = mine.length === 0;
+      groups.forEach(function (g) { g.hidden = g !== mine[0]; g.disabled = g !== mine[0]; });
+      if (region.selectedOptions.length && region.selectedOptions[0].parentNode !== mine[0]) { region.value = ""; }
+      if (label && labels[code]) { label.firstChild.textContent = labels[code] + " "; }
+    };
+    country.addEventListener("change", sync);
+    sync();
+  });
+
   // One click places one order: the button is disabled after the first submit (the server's token is the real guard).
   var place = document.querySelector("[data-place-form]");
   if (place) {
