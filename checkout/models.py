@@ -469,3 +469,104 @@ class SavedBag(models.Model):
 
     def __str__(self):
         return f"Bag of {self.user}"
+
+
+class InstallmentPlan(models.Model):
+    """An order paid in 3 monthly instalments at 0% interest: the first charged at checkout, the rest held on the
+    saved card (one manual-capture hold, replaced as it shrinks or before it lapses). Rules in installments.py,
+    steps in plans.py."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        IN_GRACE = "in_grace", "In grace (payment failed)"
+        DEFAULTED = "defaulted", "Defaulted"
+        COMPLETED = "completed", "Completed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="plan")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    currency = models.CharField(max_length=3)
+    total_minor = models.BigIntegerField()
+    gateway = models.CharField(max_length=10, choices=Payment.Gateway.choices)
+    customer = models.CharField(max_length=255, blank=True)
+    payment_method = models.CharField(max_length=255)
+    card_label = models.CharField(max_length=60, blank=True)
+    hold_id = models.CharField(max_length=255, blank=True, help_text="The gateway id of the hold now in place.")
+    hold_minor = models.BigIntegerField(default=0)
+    hold_placed_at = models.DateTimeField(null=True, blank=True)
+    hold_sequence = models.PositiveIntegerField(default=0, help_text="Holds placed so far (their idempotency keys).")
+    failed_at = models.DateTimeField(null=True, blank=True, help_text="When the grace period started.")
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["status", "hold_placed_at"], name="plan_status_hold")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(total_minor__gte=3), name="plan_total_splits_in_three"),
+            models.CheckConstraint(condition=models.Q(hold_minor__gte=0), name="plan_hold_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"Plan for {self.order.number}" if self.order_id else "Plan"
+
+    @property
+    def total(self) -> Money:
+        return Money.from_minor_units(self.total_minor, self.currency)
+
+    @property
+    def held(self) -> Money:
+        return Money.from_minor_units(self.hold_minor, self.currency)
+
+
+class Installment(models.Model):
+    """One of a plan's 3 payments. The unique (plan, number) and the row lock taken before any charge are what make a
+    second charge of the same instalment impossible, whatever runs it (two workers, two beat schedulers, staff)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        PAID = "paid", "Paid"
+        FAILED = "failed", "Failed"
+
+    plan = models.ForeignKey(InstallmentPlan, on_delete=models.CASCADE, related_name="instalments")
+    number = models.PositiveSmallIntegerField()
+    due_on = models.DateField()
+    amount_minor = models.BigIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Set before the gateway is called and cleared when its answer is recorded: a worker killed in between leaves it,
+    # and the next run asks the gateway about that key instead of charging again.
+    charging_key = models.CharField(max_length=255, blank=True)
+    gateway_id = models.CharField(max_length=255, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "number"]
+        indexes = [models.Index(fields=["status", "due_on"], name="instalment_status_due")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="instalment_unique_number"),
+            models.CheckConstraint(condition=models.Q(amount_minor__gt=0), name="instalment_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"Instalment {self.number}"
+
+    @property
+    def amount(self) -> Money:
+        return Money.from_minor_units(self.amount_minor, self.plan.currency)
+
+
+class PlanEvent(models.Model):
+    """What happened to a plan, in words the shopper and staff both read."""
+
+    plan = models.ForeignKey(InstallmentPlan, on_delete=models.CASCADE, related_name="events")
+    created = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=20)
+    message = models.TextField()
+
+    class Meta:
+        ordering = ["created", "pk"]
+
+    def __str__(self):
+        return f"{self.kind}: {self.message[:40]}"

@@ -126,8 +126,27 @@ def order_transition(*, order: Order, to_status: str, by=None, message: str = ""
             )
             if to_status in STATUS_EMAILS:
                 queue_order_email(locked.pk, STATUS_EMAILS[to_status])
+            if to_status in (Status.CANCELLED, Status.REFUNDED):
+                _end_plan_on_commit(locked.pk)
     order.status, order.updated_at = locked.status, locked.updated_at
     return locked
+
+
+def _end_plan_on_commit(order_id: int) -> None:
+    """A cancelled or refunded order ends its monthly plan: the hold is released and what was paid refunded, by a
+    task after commit (it calls the gateway, which must never happen under this row lock)."""
+    from .models import InstallmentPlan
+
+    plan_id = (
+        InstallmentPlan.objects.filter(order_id=order_id)
+        .exclude(status__in=[InstallmentPlan.Status.CANCELLED, InstallmentPlan.Status.COMPLETED])
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if plan_id is not None:
+        from .tasks import cancel_plan
+
+        transaction.on_commit(lambda: cancel_plan.delay(plan_id, "The order was cancelled or refunded."))
 
 
 def payment_record_success(*, payment_id: int, gateway_id: str = "") -> Payment:

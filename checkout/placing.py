@@ -26,11 +26,12 @@ from django.utils import timezone
 from catalog.models import Diamond
 from ring_builder.delivery import delivered_by, shop_holidays, shop_today
 
-from . import inventory
+from . import inventory, plans
 from .bag import Bag, Line
 from .currency import current_rates
+from .installments import eligibility_problems, split
 from .inventory import StoneRef, StoneUnavailable
-from .models import Order, OrderEvent, OrderLine, Payment, PromotionRedemption
+from .models import InstallmentPlan, Order, OrderEvent, OrderLine, Payment, PromotionRedemption
 from .money import Money, quantize
 from .orders import PAYMENT_DONE, order_transition, payment_record_success
 from .payments import REQUIRES_ACTION, SUCCEEDED, GatewayError, PaymentActionRequired, PaymentDeclined, get_gateway
@@ -130,6 +131,19 @@ def checkout_quote(
         tax=tax,
         shipping=shipping,
         rate_per_usd=rate,
+    )
+
+
+def plan_problems(*, total: Money, rate_per_usd: Decimal, brand: str | None) -> list[str]:
+    """Why this total (and card, when known) cannot be paid monthly; [] when it can. Limits from settings."""
+    from django.conf import settings
+
+    return eligibility_problems(
+        total=total,
+        rate_per_usd=rate_per_usd,
+        brand=brand,
+        min_usd=Decimal(str(settings.PLAN_MIN_TOTAL_USD)),
+        max_usd=Decimal(str(settings.PLAN_MAX_TOTAL_USD)),
     )
 
 
@@ -257,6 +271,8 @@ def order_place(
     code: str = "",
     stored_lines: list[dict] | None = None,
     gateway=None,
+    plan: bool = False,
+    card_brand: str = "",
 ) -> Order:
     """Place and pay for the order of `bag` (priced now, in the shopper's currency), or raise and charge nothing.
 
@@ -271,6 +287,9 @@ def order_place(
     after it the payment is refunded), PaymentDeclined, PaymentActionRequired (the reservation is kept; the client
     secret and `order_number` are on the exception) or GatewayError (the outcome is unknown; the payment stays
     pending).
+
+    With `plan` the order is paid in 3 monthly instalments (installments.py): the balance is held on the card first,
+    then instalment 1 is charged; `card_brand` must be one the plan takes.
 
     Call it outside any transaction: the order must be committed before the gateway is called, and no row lock may be
     held while it is."""
@@ -292,6 +311,10 @@ def order_place(
         expected_total.amount, expected_total.currency
     ):
         raise QuoteChanged(total)
+    if plan:
+        problems = plan_problems(total=total, rate_per_usd=quote.rate_per_usd, brand=card_brand)
+        if problems:
+            raise CheckoutError(" ".join(problems))
 
     if refs:
         inventory.stones_reserve(refs=refs, holder=holder, now=now)
@@ -331,13 +354,23 @@ def order_place(
                     for line in bag.lines
                 ]
             )
+            the_plan = None
+            if plan:
+                the_plan = plans.plan_create(
+                    order=order,
+                    gateway_name=gateway.name,
+                    customer=customer,
+                    payment_method=payment_method,
+                    card_label=payment_label,
+                    today=shop_today(),
+                )
             payment = Payment.objects.create(
                 order=order,
                 gateway=gateway.name,
                 kind=Payment.Kind.CHARGE,
-                amount_minor=total.to_minor_units(),
+                amount_minor=split(total.to_minor_units())[0] if plan else total.to_minor_units(),
                 currency=total.currency,
-                idempotency_key=f"{order.number}:charge:1",
+                idempotency_key=plans.first_charge_key(the_plan) if plan else f"{order.number}:charge:1",
             )
             OrderEvent.objects.create(order=order, kind=OrderEvent.Kind.NOTE, message=f"Order placed for {total}.")
     except IntegrityError:
@@ -353,6 +386,14 @@ def order_place(
         raise
 
     # No transaction open, no row locked: the charge may take seconds.
+    if the_plan is not None:
+        try:
+            plans.plan_hold_at_checkout(plan=the_plan, gateway=gateway)
+        except PaymentDeclined as exc:
+            order_payment_failed(
+                order_id=order.pk, message=f"The card could not hold the plan's balance: {exc.message}"
+            )
+            raise
     try:
         result = gateway.authorize(
             payment.amount_minor,
@@ -451,6 +492,8 @@ def order_settle(*, order_id: int, gateway_id: str, gateway=None) -> Order:
                 lost = exc
         payment_record_success(payment_id=payment.pk, gateway_id=gateway_id)
         if lost is None:
+            if InstallmentPlan.objects.filter(order=order).exists():
+                plans.plan_first_paid(plan_id=order.plan.pk, gateway_id=gateway_id or payment.gateway_id)
             _take_stock(order)
             for promotion_id in order.promotion_ids:
                 _redeem(promotion_id=promotion_id, email=order.email, user=order.user, order=order)
@@ -461,6 +504,7 @@ def order_settle(*, order_id: int, gateway_id: str, gateway=None) -> Order:
         )
         if refs:
             inventory.stones_release(refs=refs, holder=order.stone_holder)
+        plans.plan_abandon_at_checkout(order=order, gateway=gateway)
         raise lost
     order.refresh_from_db()
     return order
@@ -478,6 +522,7 @@ def order_payment_failed(*, order_id: int, message: str) -> Order:
         refs = _order_refs(order)
         if refs:
             inventory.stones_release(refs=refs, holder=order.stone_holder)
+        plans.plan_abandon_at_checkout(order=order)
     return order
 
 

@@ -39,7 +39,15 @@ def _payment_for(intent: dict) -> Payment | None:
     return payment
 
 
+def _plan_payment(intent: dict) -> bool:
+    """Holds and monthly charges of a split plan are recorded by plans.py as it makes them (it knows their outcome
+    before Stripe tells us); their events need no action here."""
+    return (intent.get("metadata") or {}).get("kind") in ("hold", "instalment")
+
+
 def _succeeded(intent: dict, gateway) -> str:
+    if _plan_payment(intent):
+        return "plan payment: recorded by the plan"
     payment = _payment_for(intent)
     if payment is None:
         return "unknown payment"
@@ -60,6 +68,8 @@ def _succeeded(intent: dict, gateway) -> str:
 
 
 def _failed(intent: dict) -> str:
+    if _plan_payment(intent):
+        return "plan payment: recorded by the plan"
     payment = _payment_for(intent)
     if payment is None:
         return "unknown payment"

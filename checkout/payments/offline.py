@@ -248,6 +248,10 @@ class OfflineGateway(SavedMethodCharges):
 
         return self._once(idempotency_key, "refund", {"id": payment_id, "amount": amount_minor}, run)
 
+    def find_payment(self, idempotency_key: str) -> PaymentResult | None:
+        """Nothing to look up: calling again with the same key replays the first answer (see _once)."""
+        return None
+
     def retrieve(self, payment_id: str) -> PaymentResult:
         return self._result(self._load(payment_id))
 

@@ -227,6 +227,16 @@ class StripeGateway(SavedMethodCharges):
         captured = charge.get("amount_captured", charge["amount"] if charge.get("captured") else 0)
         return int(captured) - int(charge.get("amount_refunded") or 0)
 
+    def find_payment(self, idempotency_key: str) -> PaymentResult | None:
+        """A payment created with this key in its metadata, if any: how a charge whose worker died before recording
+        the answer is found again. (Stripe's idempotency keys already replay it; this also holds where they are not
+        honoured, and after their 24 hours.)"""
+        with _translated():
+            for intent in self.client.v1.payment_intents.list(params={"limit": 100}).data:
+                if (intent.to_dict().get("metadata") or {}).get("idempotency_key") == idempotency_key:
+                    return self._result(intent)
+        return None
+
     def retrieve(self, payment_id: str) -> PaymentResult:
         with _translated():
             return self._result(self.client.v1.payment_intents.retrieve(payment_id))

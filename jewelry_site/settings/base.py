@@ -119,6 +119,10 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     # Stones held by an abandoned checkout go back on sale.
     "release-expired-stone-reservations": {"task": "checkout.tasks.release_expired_stone_reservations", "schedule": 60},
+    # The split plan: due instalments, holds about to lapse, grace periods that ran out. Each is idempotent.
+    "charge-due-instalments": {"task": "checkout.tasks.charge_due_instalments", "schedule": 15 * 60},
+    "refresh-plan-holds": {"task": "checkout.tasks.refresh_plan_holds", "schedule": 60 * 60},
+    "default-overdue-plans": {"task": "checkout.tasks.default_overdue_plans", "schedule": 60 * 60},
 }
 
 # --- Auth and accounts (django-allauth) ---------------------------------------------------------------------
@@ -267,6 +271,11 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # --- Payments (checkout/payments/; DESIGN.md §5) ---------------------------------------------------------------
 # "offline" (the default) is a test-mode gateway that needs no keys and moves no money; "stripe" needs the keys.
 PAYMENT_GATEWAY = env("PAYMENT_GATEWAY", default="offline")
+# The 0%-interest 3-month plan: which order totals may use it (in USD, converted at the shop's rates), and how often
+# the hold on the card is re-authorized (card holds lapse after about 5 days for merchant-initiated Visa, 7 others).
+PLAN_MIN_TOTAL_USD = env.str("PLAN_MIN_TOTAL_USD", default="500")
+PLAN_MAX_TOTAL_USD = env.str("PLAN_MAX_TOTAL_USD", default="50000")
+PLAN_HOLD_REFRESH_DAYS = env.int("PLAN_HOLD_REFRESH_DAYS", default=4)
 # A deployment (check --deploy) refuses the offline gateway unless this says the site is a demo on purpose.
 PAYMENT_ALLOW_OFFLINE = env.bool("PAYMENT_ALLOW_OFFLINE", default=False)
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
