@@ -7,6 +7,7 @@ to charge anything else (QuoteChanged), so a currency switch mid-checkout is re-
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -19,9 +20,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import flow
+from ring_builder.delivery import shop_today
+
+from . import flow, plans
 from .addresses import ADDRESS_REGIONS, AddressForm, ContactForm, address_initial
 from .bag import bag_contents, bag_lines
+from .installments import plan_months
 from .inventory import StoneUnavailable
 from .models import Order, OrderEvent
 from .money import Money
@@ -33,10 +37,12 @@ from .placing import (
     checkout_quote,
     order_authentication_finish,
     order_place,
+    plan_problems,
 )
 from .promotions import normalise_code
 from .tax import COUNTRIES, ESTIMATE_NOTE
 
+log = logging.getLogger(__name__)
 GATEWAY_DOWN = "We could not reach our payment provider, and nothing was charged. Please try again in a moment."
 STEPS = [("details", "Details"), ("payment", "Payment"), ("review", "Review")]
 STEP_URLS = {
@@ -192,24 +198,27 @@ def payment(request):
     form, status, card_error = TestCardForm(), 200, ""
     if request.method == "POST":
         try:
+            saved = None
             if gateway.name == "offline":
                 form = TestCardForm(request.POST)
                 if form.is_valid():
-                    flow.save_card(request, gateway.card_from_number(form.cleaned_data["number"]))
-                    return redirect("checkout:review")
-                status = 400
+                    saved = gateway.card_from_number(form.cleaned_data["number"])
+                else:
+                    status = 400
             else:
                 setup_id = request.POST.get("setup_intent", "")
                 if not setup_id or setup_id != flow.recall(request, "setup"):
                     raise PaymentDeclined("Enter your card details to continue.", "missing_setup")
                 saved = gateway.card_saved(setup_id, customer=flow.recall(request, "customer"))
+            if saved is not None:
                 flow.save_card(request, saved)
-                return redirect("checkout:review")
+                return _after_card(request, bag, saved)
         except PaymentDeclined as declined:
             card_error, status = declined.message, 400
         except GatewayError:
             card_error, status = GATEWAY_DOWN, 502
     context = {**_summary(request, bag), "card_form": form, "card_error": card_error, "saved_card": flow.card(request)}
+    context.update(_plan_context(request, context["quote"], brand=None))
     if gateway.name == "stripe":
         try:
             context["setup"] = _stripe_setup(request, gateway)
@@ -222,6 +231,41 @@ def payment(request):
     if gateway.name == "stripe":
         response._csp_update = flow.stripe_origins()
     return response
+
+
+def _plan_context(request, quote, *, brand: str | None) -> dict:
+    """The monthly plan as the payment and review pages show it: the months (in the order's currency), whether this
+    order may use it and why not, and whether the shopper chose it."""
+    from django.conf import settings
+
+    problems = plan_problems(total=quote.total, rate_per_usd=quote.rate_per_usd, brand=brand)
+    months = plan_months(quote.total, shop_today()) if quote.total.to_minor_units() >= 3 else []
+    low = Money(Decimal(str(settings.PLAN_MIN_TOTAL_USD)) * quote.rate_per_usd, quote.total.currency).rounded()
+    high = Money(Decimal(str(settings.PLAN_MAX_TOTAL_USD)) * quote.rate_per_usd, quote.total.currency).rounded()
+    return {
+        "plan_months": months,
+        "plan_problems": problems,
+        "plan_eligible": not problems,
+        "plan_chosen": flow.plan_chosen(request) and not problems,
+        "plan_range": (low, high),
+    }
+
+
+def _after_card(request, bag, saved):
+    """The card is saved; honour the plan choice only if this order and card may use it (the server decides)."""
+    wants_plan = request.POST.get("pay") == "monthly"
+    if wants_plan:
+        quote = _summary(request, bag)["quote"]
+        problems = plan_problems(total=quote.total, rate_per_usd=quote.rate_per_usd, brand=saved.brand)
+        if problems:
+            log.info("Plan refused at the payment step: %s", " ".join(problems))
+            flow.save_plan(request, False)
+            messages.error(
+                request, f"{' '.join(problems)} You can pay in full with {saved.label}, or use another card."
+            )
+            return redirect("checkout:payment")
+    flow.save_plan(request, wants_plan)
+    return redirect("checkout:review")
 
 
 @require_POST
@@ -266,6 +310,7 @@ def review(request):
         "shipping": flow.shipping(request),
         "billing": flow.billing(request),
         "card": flow.card(request),
+        **_plan_context(request, _summary(request, bag)["quote"], brand=flow.card(request).brand),
         "region_names": ADDRESS_REGIONS,
         "countries": COUNTRIES,
     }
@@ -300,6 +345,10 @@ def place(request):
     card = flow.card(request)
     country, region = flow.destination(request)
     address = flow.shipping(request)
+    plan = flow.plan_chosen(request)
+    if plan and request.POST.get("agree_plan") != "on":
+        messages.error(request, "Please agree to the monthly charges of your saved card, or choose to pay in full.")
+        return redirect("checkout:review")
     try:
         order = order_place(
             bag=bag,
@@ -317,6 +366,8 @@ def place(request):
             token=token,
             code=flow.code(request),
             stored_lines=bag_lines(request),
+            plan=plan,
+            card_brand=card.brand,
         )
     except AlreadyPlaced as placed:
         return _after_already_placed(request, placed.order)
@@ -429,7 +480,10 @@ def order_detail(request, number: str):
     if order is None or not flow.may_see_order(request, order):
         raise Http404
     just_placed = request.GET.get("placed") == "1"
+    plan = _plan_of(order)
     context = {
+        "plan": plan,
+        "summary": plans.plan_summary(plan) if plan else None,
         "order": order,
         "just_placed": just_placed,
         "country": COUNTRIES.get(order.shipping_country, order.shipping_country),
@@ -437,6 +491,16 @@ def order_detail(request, number: str):
         "pipeline": _pipeline(order),
     }
     return render(request, "checkout/order_detail.html", context)
+
+
+def _plan_of(order: Order):
+    from .models import InstallmentPlan
+
+    return (
+        InstallmentPlan.objects.filter(order=order).prefetch_related("instalments", "events").first()
+        if order.total_amount
+        else None
+    )
 
 
 PIPELINE = [

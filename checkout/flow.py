@@ -55,6 +55,14 @@ def save_card(request, card: SavedCard) -> None:
     )
 
 
+def save_plan(request, chosen: bool) -> None:
+    _save(request, plan=bool(chosen), token=None)
+
+
+def plan_chosen(request) -> bool:
+    return state(request).get("plan") is True
+
+
 def card(request) -> SavedCard | None:
     raw = state(request).get("card")
     if not isinstance(raw, dict) or not raw.get("payment_method"):

@@ -19,7 +19,14 @@ from django.utils import timezone
 from . import installments as rules
 from .models import Installment, InstallmentPlan, Order, OrderEvent, Payment, PlanEvent
 from .money import Money
-from .payments import SUCCEEDED, GatewayError, PaymentActionRequired, PaymentDeclined, PaymentStateError
+from .payments import (
+    REQUIRES_ACTION,
+    SUCCEEDED,
+    GatewayError,
+    PaymentActionRequired,
+    PaymentDeclined,
+    PaymentStateError,
+)
 
 log = logging.getLogger(__name__)
 GRACE_DAYS = 6
@@ -224,7 +231,7 @@ def plan_refresh_hold(*, plan_id: int, gateway=None, now: datetime | None = None
 
 
 # --- Charges -------------------------------------------------------------------------------------------------------
-def _start_attempt(*, instalment_id: int, now: datetime, force: bool) -> tuple[str, str, bool]:
+def _start_attempt(*, instalment_id: int, now: datetime, force: bool, resume: bool = False) -> tuple[str, str, bool]:
     """Under the plan's and the instalment's row locks: ('', reason, False) when there is nothing to charge, else
     (key, '', recovering). A key left by a run that died mid-charge is reused, so the gateway replays its answer."""
     with transaction.atomic():
@@ -237,7 +244,7 @@ def _start_attempt(*, instalment_id: int, now: datetime, force: bool) -> tuple[s
             return "", f"plan is {plan.status}", False
         if instalment.charging_key:
             # Another worker is charging it right now, or one died doing so: only the second is ours to finish.
-            if instalment.last_attempt_at and instalment.last_attempt_at > now - IN_FLIGHT:
+            if not resume and instalment.last_attempt_at and instalment.last_attempt_at > now - IN_FLIGHT:
                 return "", "being charged", False
             return instalment.charging_key, "", True
         if not force:
@@ -253,7 +260,13 @@ def _start_attempt(*, instalment_id: int, now: datetime, force: bool) -> tuple[s
 
 
 def plan_charge_instalment(
-    *, instalment_id: int, gateway=None, now: datetime | None = None, force: bool = False, off_session: bool = True
+    *,
+    instalment_id: int,
+    gateway=None,
+    now: datetime | None = None,
+    force: bool = False,
+    off_session: bool = True,
+    resume: bool = False,
 ) -> str:
     """Charge one instalment once, off-session, then shrink the hold. Returns what happened, for the log: "paid",
     "failed", "already paid", "being charged", "not due", "tried today", "plan is …". `force` (staff's "retry now",
@@ -262,14 +275,25 @@ def plan_charge_instalment(
     Raises PaymentActionRequired when `off_session` is False and the bank asks the shopper to authenticate (the
     instalment stays in its charging state until the answer is recorded)."""
     now = now or timezone.now()
-    key, reason, recovering = _start_attempt(instalment_id=instalment_id, now=now, force=force)
+    key, reason, recovering = _start_attempt(instalment_id=instalment_id, now=now, force=force, resume=resume)
     if not key:
         return reason
     instalment = Installment.objects.select_related("plan__order").get(pk=instalment_id)
     plan = instalment.plan
     gateway = gateway or gateway_for(plan)
-    result = gateway.find_payment(key) if recovering else None
-    if result is None or result.status != SUCCEEDED:
+    result = None
+    if recovering:
+        # The payment this key made, if it went through: by its id when the bank's question left it, else by key.
+        result = gateway.retrieve(instalment.gateway_id) if instalment.gateway_id else gateway.find_payment(key)
+    if result is not None and result.status == REQUIRES_ACTION:
+        if off_session:
+            _record_failure(instalment_id=instalment_id, message="the bank asks the cardholder to confirm", now=now)
+            return "failed"
+        raise PaymentActionRequired(result.client_secret, result.id)
+    if result is not None and result.status != SUCCEEDED:
+        _record_failure(instalment_id=instalment_id, message=f"the payment ended as {result.status}", now=now)
+        return "failed"
+    if result is None:
         try:
             metadata = {"plan": str(plan.pk), "order": plan.order.number, "instalment": str(instalment.number)}
             result = gateway.authorize(
@@ -285,6 +309,10 @@ def plan_charge_instalment(
         except PaymentDeclined as exc:
             _record_failure(instalment_id=instalment_id, message=f"{exc.message} ({exc.code})", now=now)
             return "failed"
+        except PaymentActionRequired as exc:
+            # On-session (the shopper updating their card): they authenticate, then resume=True records it.
+            Installment.objects.filter(pk=instalment_id).update(gateway_id=exc.payment_id)
+            raise
         # GatewayError / PaymentActionRequired: the outcome is not known yet; the key stays for the next run.
     if not _record_payment(
         instalment_id=instalment_id, gateway_id=result.id, key=key, now=now, gateway_name=gateway.name
@@ -334,8 +362,8 @@ def _record_failure(*, instalment_id: int, message: str, now: datetime) -> None:
         instalment = Installment.objects.select_for_update().get(pk=instalment_id)
         if instalment.status == Installment.Status.PAID:
             return
-        instalment.status, instalment.charging_key = Installment.Status.FAILED, ""
-        instalment.save(update_fields=["status", "charging_key"])
+        instalment.status, instalment.charging_key, instalment.gateway_id = Installment.Status.FAILED, "", ""
+        instalment.save(update_fields=["status", "charging_key", "gateway_id"])
     _fail(plan_id=instalment.plan_id, message=f"Payment {instalment.number} of 3 failed: {message}", now=now)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import bag_views, checkout_views, tax_views, webhooks
+from . import bag_views, checkout_views, plan_views, tax_views, webhooks
 
 app_name = "checkout"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("checkout/place/", checkout_views.place, name="place"),
     path("checkout/authenticate/<str:number>/", checkout_views.authenticate, name="authenticate"),
     path("order/<str:number>/", checkout_views.order_detail, name="order"),
+    path("account/plans/<int:plan_id>/card/", plan_views.plan_card, name="plan_card"),
     path("stripe/webhook/", webhooks.stripe_webhook, name="stripe_webhook"),
     path("tax-duty-calculator/", tax_views.tax_duty_calculator, name="tax_duty_calculator"),
 ]

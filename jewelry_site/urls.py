@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from checkout.checkout_views import order_history
+from checkout.plan_views import plan_list
 from checkout.views import set_currency
 from core.views import home
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("currency/", set_currency, name="set_currency"),
     path("account/orders/", order_history, name="order_history"),
+    path("account/plans/", plan_list, name="plan_list"),
     path("account/", include("allauth.urls")),
     path("ring-builder/", include("ring_builder.urls")),
     path("", include("checkout.urls")),

@@ -39,6 +39,7 @@ from .base import (
 
 APPROVED = frozenset(
     {"4242424242424242", "pm_card_visa", "5555555555554444", "pm_card_mastercard", "378282246310005", "pm_card_amex"}
+    | {"6011111111111117", "pm_card_discover"}
 )
 DECLINED = frozenset({"4000000000000002", "pm_card_chargeDeclined", "4000000000000341", "pm_card_chargeCustomerFail"})
 NEEDS_AUTHENTICATION = frozenset({"4000002500003155", "pm_card_authenticationRequired"})
@@ -47,6 +48,7 @@ TEST_CARDS = {
     "4242424242424242": ("pm_card_visa", "visa"),
     "5555555555554444": ("pm_card_mastercard", "mastercard"),
     "378282246310005": ("pm_card_amex", "amex"),
+    "6011111111111117": ("pm_card_discover", "discover"),
     "4000000000000002": ("pm_card_chargeDeclined", "visa"),
     "4000000000000341": ("pm_card_chargeCustomerFail", "visa"),
     "4000002500003155": ("pm_card_authenticationRequired", "visa"),
