@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from .inventory import StoneUnavailable
-from .models import Order, OrderEvent, Payment, WebhookEvent
+from .models import InstallmentPlan, Order, OrderEvent, Payment, WebhookEvent
 from .money import Money
 from .orders import PAYMENT_DONE, webhook_event_seen
 from .payments import InvalidWebhook
@@ -45,9 +45,17 @@ def _plan_payment(intent: dict) -> bool:
     return (intent.get("metadata") or {}).get("kind") in ("hold", "instalment")
 
 
+def _plan_event(intent: dict) -> str:
+    plan_id = str((intent.get("metadata") or {}).get("plan", ""))
+    if not plan_id.isdigit() or not InstallmentPlan.objects.filter(pk=int(plan_id)).exists():
+        log.warning("Stripe event for %s names unknown plan %r: ignored", intent.get("id"), plan_id)
+        return "unknown plan: ignored"
+    return "plan payment: recorded by the plan"
+
+
 def _succeeded(intent: dict, gateway) -> str:
     if _plan_payment(intent):
-        return "plan payment: recorded by the plan"
+        return _plan_event(intent)
     payment = _payment_for(intent)
     if payment is None:
         return "unknown payment"
@@ -69,7 +77,7 @@ def _succeeded(intent: dict, gateway) -> str:
 
 def _failed(intent: dict) -> str:
     if _plan_payment(intent):
-        return "plan payment: recorded by the plan"
+        return _plan_event(intent)
     payment = _payment_for(intent)
     if payment is None:
         return "unknown payment"

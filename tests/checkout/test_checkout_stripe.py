@@ -317,3 +317,12 @@ def test_localstripe_s_own_webhook_pays_the_order_when_the_shopper_never_comes_b
     diamond.refresh_from_db()
     assert diamond.status == StoneStatus.SOLD
     assert WebhookEvent.objects.filter(type="payment_intent.succeeded").exists()
+
+
+@pytest.mark.django_db
+def test_a_webhook_for_an_unknown_plan_is_ignored_with_a_log_line(stripe_settings, caplog):
+    obj = {"id": "pi_x", "amount": 100, "currency": "usd", "metadata": {"kind": "instalment", "plan": "99999"}}
+    response = deliver(event("payment_intent.succeeded", obj, event_id="evt_plan"))
+    assert response.status_code == 200 and response.content == b"unknown plan: ignored"
+    assert "names unknown plan '99999'" in caplog.text
+    assert not Payment.objects.exists()
