@@ -49,6 +49,12 @@ ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("checkout", "orderline"): VIEW,
         ("checkout", "orderevent"): VIEW,
         ("checkout", "payment"): VIEW,
+        # Monthly plans: find the ones in grace or defaulted, and retry the payment owed (the idempotent path charges
+        # an instalment once, and only what is owed). Cancelling a plan refunds, so it also needs orders' change
+        # right, which stays with superusers. Instalments and the plan's log show as read-only inlines.
+        ("checkout", "installmentplan"): EDIT,
+        ("checkout", "installment"): VIEW,
+        ("checkout", "planevent"): VIEW,
         ("account", "emailaddress"): EDIT,
         # Unlock a customer locked out by too many failed logins.
         ("axes", "accessattempt"): ("view", "delete"),

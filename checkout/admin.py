@@ -2,18 +2,34 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from .models import Currency, Order, OrderEvent, OrderLine, Payment, Promotion, PromotionRedemption, TaxRate
+from . import plans
+from .models import (
+    Currency,
+    Installment,
+    InstallmentPlan,
+    Order,
+    OrderEvent,
+    OrderLine,
+    Payment,
+    PlanEvent,
+    Promotion,
+    PromotionRedemption,
+    TaxRate,
+)
 from .money import Money, minor_units, quantize
 from .orders import InvalidTransition, check_move, check_ready, order_transition
+from .payments import GatewayError
 from .refunds import RefundError, order_refund, refundable
 
 
@@ -248,7 +264,10 @@ class OrderAdmin(admin.ModelAdmin):
     inlines = [OrderLineInline, PaymentInline, OrderEventInline]
     actions = [*(_move_action(s) for s in ("in_production", "shipped", "delivered", "cancelled")), refund_order]
     fieldsets = [
-        (None, {"fields": ["number", "status", "status_note", "placed_at", "updated_at", "email", "user"]}),
+        (
+            None,
+            {"fields": ["number", "status", "status_note", "placed_at", "updated_at", "email", "user", "plan_link"]},
+        ),
         (
             "Amounts",
             {
@@ -303,6 +322,14 @@ class OrderAdmin(admin.ModelAdmin):
     @admin.display(description="Total", ordering="total_amount")
     def total_display(self, obj):
         return str(obj.total)
+
+    @admin.display(description="Monthly plan")
+    def plan_link(self, obj):
+        plan = InstallmentPlan.objects.filter(order=obj).first() if obj is not None and obj.pk else None
+        if plan is None:
+            return "-"
+        url = reverse("admin:checkout_installmentplan_change", args=[plan.pk])
+        return format_html('<a href="{}">{}</a>', url, plan.get_status_display())
 
     @admin.display(description="Refunds")
     def refunds_summary(self, obj):
@@ -410,3 +437,231 @@ class OrderAdmin(admin.ModelAdmin):
                 self.message_user(request, refused.message, messages.ERROR)
         elif note:
             OrderEvent.objects.create(order=obj, kind=OrderEvent.Kind.NOTE, message=note, staff_user=request.user)
+
+
+# --- Monthly plans ---------------------------------------------------------------------------------------------------
+class InstalmentInline(_ReadOnlyInline):
+    model = Installment
+    fields = ["number", "due_on", "amount", "status", "attempts", "last_attempt_at", "paid_at", "gateway_id"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("plan")  # `amount` is in the plan's currency
+
+
+class PlanEventInline(_ReadOnlyInline):
+    model = PlanEvent
+    fields = ["created", "kind", "message"]
+
+
+def _retry_message(plan: InstallmentPlan, owed: Installment, outcome: str) -> tuple[str, int]:
+    """What "retry now" did to one plan, in words for staff, and how loud to say it."""
+    what = f"{plan.order.number}: payment {owed.number} of 3 ({owed.amount})"
+    if outcome == "paid":
+        plan.refresh_from_db(fields=["status"])
+        return f"{what} paid; the plan is {plan.get_status_display().lower()}.", messages.SUCCESS
+    if outcome == "already paid":
+        return f"{what} was already paid; nothing was charged.", messages.INFO
+    if outcome == "failed":
+        failure = plan.events.filter(kind="failed").order_by("-created", "-pk").first()
+        why = f" {failure.message}" if failure else ""
+        return f"{what} failed again; the card was not charged.{why}", messages.ERROR
+    if outcome == "being charged":
+        return (
+            f"{what} is being charged right now by another run; nothing more was charged. Look again in a few minutes.",
+            messages.WARNING,
+        )
+    return f"{what}: {outcome}; nothing was charged.", messages.WARNING
+
+
+@admin.register(InstallmentPlan)
+class InstallmentPlanAdmin(admin.ModelAdmin):
+    """Monthly plans, read-only: a plan changes only through the services in plans.py. Staff find the plans in
+    grace or defaulted and retry the payment owed (the idempotent path: it charges an instalment once, whoever
+    presses it); cancelling releases the hold and refunds, so it needs the right to refund orders too."""
+
+    list_display = [
+        "order_link",
+        "status",
+        "total_display",
+        "paid_display",
+        "held_display",
+        "next_display",
+        "card_label",
+        "created",
+    ]
+    list_display_links = ["status"]  # the order number links to the order
+    list_filter = ["status", "gateway"]
+    search_fields = ["order__number", "order__email"]
+    list_select_related = ["order"]
+    date_hierarchy = "created"
+    inlines = [InstalmentInline, PlanEventInline]
+    actions = ["retry_instalment", "cancel_plans"]
+    fieldsets = [
+        (None, {"fields": ["order_link", "status", "failed_at", "created", "updated"]}),
+        ("Amounts", {"fields": ["total_display", "paid_display", "held_display", "owed_display", "next_display"]}),
+        (
+            "Card and gateway",
+            {
+                "fields": [
+                    "gateway",
+                    "card_label",
+                    "customer",
+                    "payment_method",
+                    "hold_id",
+                    "hold_placed_at",
+                    "hold_sequence",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = [name for _, options in fieldsets for name in options["fields"]]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("instalments", queryset=Installment.objects.order_by("number")))
+        )
+
+    # -- Columns ------------------------------------------------------------------------------------------------------
+    @admin.display(description="Order", ordering="order__number")
+    def order_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:checkout_order_change", args=[obj.order_id]), obj.order
+        )
+
+    @admin.display(description="Total", ordering="total_minor")
+    def total_display(self, obj):
+        return str(obj.total)
+
+    @admin.display(description="Paid")
+    def paid_display(self, obj):
+        return str(plans.plan_summary(obj)["paid"])
+
+    @admin.display(description="Held on the card", ordering="hold_minor")
+    def held_display(self, obj):
+        return str(obj.held)
+
+    @admin.display(description="Still owed")
+    def owed_display(self, obj):
+        return str(plans.plan_summary(obj)["owed"])
+
+    @admin.display(description="Next payment")
+    def next_display(self, obj):
+        owed = plans.plan_summary(obj)["next"]
+        if owed is None:
+            return "-"
+        amount = Money.from_minor_units(owed.amount_minor, obj.currency)
+        late = " (failed)" if owed.status == Installment.Status.FAILED else ""
+        return f"{owed.due_on:%b %-d, %Y}: {amount}{late}"
+
+    # -- Permissions: read-only pages, actions for staff who may change plans ------------------------------------------
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # The plan's own page is always read-only (a save would write every field over what the services wrote); the
+        # right to change plans is what the actions ask for.
+        if obj is not None:
+            return False
+        return super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_cancel_permission(self, request):
+        """Cancelling refunds the order: it needs the right to refund orders (change them) as well."""
+        opts = Order._meta
+        refund = f"{opts.app_label}.{get_permission_codename('change', opts)}"
+        return self.has_change_permission(request) and request.user.has_perm(refund)
+
+    # -- Actions ------------------------------------------------------------------------------------------------------
+    @admin.action(description="Retry the due or failed instalment now", permissions=["change"])
+    def retry_instalment(self, request, queryset):
+        """The first unpaid instalment of each live plan, charged now through the idempotent path. One not due yet
+        is left alone: "retry" charges what is owed, never early."""
+        today = timezone.localdate()
+        for plan in queryset.select_related("order").order_by("pk"):
+            number = plan.order.number
+            if plan.status not in plans.LIVE:
+                self.message_user(
+                    request,
+                    f"{number}: the plan is {plan.get_status_display().lower()}; there is nothing to retry and "
+                    "nothing was charged.",
+                    messages.WARNING,
+                )
+                continue
+            owed = plan.instalments.exclude(status=Installment.Status.PAID).order_by("number").first()
+            if owed is None:
+                self.message_user(request, f"{number}: nothing is owed; nothing was charged.", messages.INFO)
+                continue
+            if owed.status == Installment.Status.PENDING and owed.due_on > today:
+                self.message_user(
+                    request,
+                    f"{number}: payment {owed.number} of 3 is not due until {owed.due_on:%B %-d, %Y}; nothing was "
+                    "charged.",
+                    messages.WARNING,
+                )
+                continue
+            try:
+                outcome = plans.plan_charge_instalment(instalment_id=owed.pk, force=True)
+            except GatewayError as exc:
+                self.message_user(
+                    request,
+                    f"{number}: the payment service did not answer ({exc}). The charge is checked on the next run "
+                    "and cannot be made twice.",
+                    messages.ERROR,
+                )
+                self.log_change(request, plan, f"Retried payment {owed.number} of 3: no answer from the gateway.")
+                continue
+            text, level = _retry_message(plan, owed, outcome)
+            self.message_user(request, text, level)
+            self.log_change(request, plan, f"Retried payment {owed.number} of 3: {outcome}.")
+
+    @admin.action(description="Cancel the plan, release the hold and refund…", permissions=["cancel"])
+    def cancel_plans(self, request, queryset):
+        """A confirmation page first (it refunds money); then each live plan is cancelled by plans.plan_cancel."""
+        chosen = list(queryset.select_related("order").order_by("pk"))  # instalments prefetched by get_queryset
+        if request.POST.get("confirm") == "yes":
+            reason = request.POST.get("reason", "").strip()[:500]
+            for plan in chosen:
+                number = plan.order.number
+                if plan.status not in plans.LIVE:
+                    self.message_user(
+                        request,
+                        f"{number}: the plan is {plan.get_status_display().lower()}; it was left as it is.",
+                        messages.WARNING,
+                    )
+                    continue
+                held = plan.held
+                plans.plan_cancel(plan_id=plan.pk, by=request.user, reason=reason)
+                plan.refresh_from_db()
+                closing = plan.events.filter(kind="status").order_by("-created", "-pk").first()
+                said = closing.message if closing else ""
+                level = messages.ERROR if "FAILED" in said else messages.SUCCESS
+                self.message_user(
+                    request,
+                    f"{number}: plan {plan.get_status_display().lower()}; {held} hold released. {said}".strip(),
+                    level,
+                )
+                self.log_change(request, plan, f"Cancelled the plan from the admin. {said}".strip())
+            return None
+        rows = [
+            {
+                "plan": plan,
+                "live": plan.status in plans.LIVE,
+                "paid": plans.plan_summary(plan)["paid"],
+                "refund": refundable(plan.order),
+                "held": plan.held,
+            }
+            for plan in chosen
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Cancel monthly plans",
+            "opts": self.opts,
+            "rows": rows,
+            "live_count": sum(row["live"] for row in rows),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/checkout/installmentplan/cancel_confirmation.html", context)

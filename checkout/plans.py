@@ -416,9 +416,16 @@ def plan_cancel(*, plan_id: int, by=None, refund: bool = True, reason: str = "")
     plan = InstallmentPlan.objects.select_related("order").get(pk=plan_id)
     if plan.status == InstallmentPlan.Status.CANCELLED and not plan.hold_id:
         return "already cancelled"
+    if plan.status not in LIVE and plan.status != InstallmentPlan.Status.CANCELLED:
+        return f"plan is {plan.status}"  # a completed plan is an ordinary paid order: refund it from the order
     gateway = gateway_for(plan)
-    if plan.hold_id:
-        _cancel(gateway, plan.hold_id, f"plan-{plan.pk}:hold-{plan.hold_sequence}:cancel")
+    if plan.hold_id and not _cancel(gateway, plan.hold_id, f"plan-{plan.pk}:hold-{plan.hold_sequence}:cancel"):
+        _event(
+            plan,
+            "hold",
+            f"Could not release hold {plan.hold_id} at the gateway: it lapses by itself within 7 days; release it in "
+            "the gateway's dashboard to free the card sooner.",
+        )
     refunded = ""
     if refund:
         from .refunds import RefundError, order_refund, refundable
