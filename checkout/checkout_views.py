@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
@@ -477,13 +478,18 @@ def order_detail(request, number: str):
         .prefetch_related("lines", Prefetch("events", queryset=OrderEvent.objects.filter(kind="status_changed")))
         .first()
     )
-    if order is None or not flow.may_see_order(request, order):
+    if order is None:
+        raise Http404
+    if not flow.may_see_order(request, order):
+        if order.user_id and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         raise Http404
     just_placed = request.GET.get("placed") == "1"
     plan = _plan_of(order)
     context = {
         "plan": plan,
         "summary": plans.plan_summary(plan) if plan else None,
+        "grace_ends": plans.grace_ends(plan) if plan and plan.failed_at else None,
         "order": order,
         "just_placed": just_placed,
         "country": COUNTRIES.get(order.shipping_country, order.shipping_country),

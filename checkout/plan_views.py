@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -26,15 +27,31 @@ def _plans():
 
 @login_required
 def plan_list(request):
-    rows = [(plan, plans.plan_summary(plan)) for plan in _plans().filter(order__user=request.user)]
+    rows = [
+        (plan, plans.plan_summary(plan), plans.grace_ends(plan) if plan.failed_at else None)
+        for plan in _plans().filter(order__user=request.user).prefetch_related("order__lines")
+    ]
     return render(request, "checkout/plans.html", {"rows": rows})
 
 
+class SignInFirst(Exception):
+    pass
+
+
 def _owned_plan(request, plan_id: int) -> InstallmentPlan:
+    """The owner's plan: their account, the browser that placed it, or the signed link from the email (which then
+    lets this browser see the order too)."""
     plan = _plans().filter(pk=plan_id).first()
-    if plan is None or not flow.may_see_order(request, plan.order):
+    if plan is None:
         raise Http404
-    return plan
+    if flow.may_see_order(request, plan.order):
+        return plan
+    if plans.card_link_valid(plan, request.GET.get("t", "")):
+        flow.remember_order(request, plan.order.number)
+        return plan
+    if plan.order.user_id and not request.user.is_authenticated:
+        raise SignInFirst
+    raise Http404
 
 
 def _owed(plan: InstallmentPlan) -> Installment | None:
@@ -44,7 +61,10 @@ def _owed(plan: InstallmentPlan) -> Installment | None:
 @require_http_methods(["GET", "POST"])
 def plan_card(request, plan_id: int):
     """Save a new card for the plan and pay the missed instalment now, on-session."""
-    plan = _owned_plan(request, plan_id)
+    try:
+        plan = _owned_plan(request, plan_id)
+    except SignInFirst:
+        return redirect_to_login(request.get_full_path())
     if plan.status not in plans.LIVE:
         messages.info(request, f"This plan is {plan.get_status_display().lower()}: there is nothing to pay.")
         return redirect(plan.order.get_absolute_url())
@@ -97,6 +117,7 @@ def plan_card(request, plan_id: int):
         "plan": plan,
         "summary": plans.plan_summary(plan),
         "owed": owed,
+        "grace_ends": plans.grace_ends(plan) if plan.failed_at else None,
         "card_form": form,
         "card_error": error,
         "setup": setup,

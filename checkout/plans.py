@@ -395,11 +395,34 @@ def plan_default_overdue(*, plan_id: int, now: datetime | None = None) -> str:
     return "defaulted"
 
 
+CARD_LINK_SALT = "checkout.plan-card"
+CARD_LINK_DAYS = 14
+
+
+def card_link(plan: InstallmentPlan) -> str:
+    """The email's link to update the card: signed, so it works for a guest on any device (their checkout session is
+    long gone a month later) and for a customer not signed in on this device; it expires after CARD_LINK_DAYS."""
+    from django.core.signing import TimestampSigner
+
+    token = TimestampSigner(salt=CARD_LINK_SALT).sign(f"{plan.pk}:{plan.order.number}")
+    return f"{settings.SITE_URL.rstrip('/')}/account/plans/{plan.pk}/card/?t={token}"
+
+
+def card_link_valid(plan: InstallmentPlan, token: str) -> bool:
+    from django.core.signing import BadSignature, TimestampSigner
+
+    try:
+        value = TimestampSigner(salt=CARD_LINK_SALT).unsign(token, max_age=timedelta(days=CARD_LINK_DAYS))
+    except BadSignature:
+        return False
+    return value == f"{plan.pk}:{plan.order.number}"
+
+
 def _queue_card_email(plan_id: int) -> None:
     from core.tasks import send_email
 
     plan = InstallmentPlan.objects.select_related("order").get(pk=plan_id)
-    link = f"{settings.SITE_URL.rstrip('/')}/account/plans/{plan.pk}/card/"
+    link = card_link(plan)
     text = (
         f"We could not take this month's payment for order {plan.order.number} from {plan.card_label}.\n\n"
         f"Please update your card by {grace_ends(plan):%B %-d} so your plan stays on schedule:\n{link}\n\n"

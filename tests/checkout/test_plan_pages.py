@@ -46,8 +46,8 @@ def test_the_payment_step_shows_the_plan_as_the_seed_does(ring_bag):
     assert "Interest-free monthly payments" in page and "Pay over 3 months, no fees, 0% interest" in page
     assert "Price $6,000.00" in page
     assert re.search(r"1 · today \$2,000.00 \$2,000.00 \$4,000.00", page)
-    assert re.search(r"2 · \w{3} \d+ \$2,000.00 \$4,000.00 \$2,000.00", page)
-    assert re.search(r"3 · \w{3} \d+ \$2,000.00 \$6,000.00 \$0.00", page)
+    assert re.search(r"2 · \w{3} \d+, \d{4} \$2,000.00 \$4,000.00 \$2,000.00", page)
+    assert re.search(r"3 · \w{3} \d+, \d{4} \$2,000.00 \$6,000.00 \$0.00", page)
     assert (
         "How it works" in page
         and "Visa, Mastercard and American Express cards; orders from $500.00 to $50,000.00" in page
@@ -160,3 +160,39 @@ def test_the_plans_page_makes_a_fixed_number_of_queries(client, django_assert_ma
     assert InstallmentPlan.objects.count() == 3
     with django_assert_max_num_queries(7):
         client.get(reverse("plan_list"))
+
+
+def test_the_email_link_works_for_a_guest_on_another_device_and_only_with_its_signature(ring_bag, mailoutbox):
+    from django.test import TestCase
+
+    pay(ring_bag)
+    _, form = review_form(ring_bag)
+    ring_bag.post(reverse("checkout:place"), {**form, "agree_plan": "on"})
+    plan = InstallmentPlan.objects.get()
+    InstallmentPlan.objects.filter(pk=plan.pk).update(payment_method="pm_card_chargeDeclined")
+    second = plan.instalments.get(number=2)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        plans.plan_charge_instalment(instalment_id=second.pk, force=True)
+    link = re.search(r"(/account/plans/\d+/card/\?t=\S+)", mailoutbox[-1].body).group(1)
+    phone = Client()
+    page = text(phone.get(link))
+    assert "We could not take payment 2 of 3 from Visa ending 4242; please update it by" in page
+    assert phone.get(plan.order.get_absolute_url()).status_code == 200  # the link lets this browser see the order
+    forged = link[:-3] + ("aaa" if not link.endswith("aaa") else "bbb")
+    assert Client().get(forged).status_code == 404
+    assert Client().get(reverse("checkout:plan_card", args=[plan.pk])).status_code == 404
+
+
+def test_a_signed_out_customer_is_asked_to_sign_in_not_told_404(client):
+    user = UserFactory()
+    client.force_login(user)
+    DiamondFactory(sku="P6000", price=Decimal("6000.00"))
+    client.post(reverse("checkout:bag_add"), {"kind": "diamond", "ref": "P6000"})
+    client.post(reverse("checkout:details"), {**OREGON, "email": user.email})
+    pay(client)
+    _, form = review_form(client)
+    client.post(reverse("checkout:place"), {**form, "agree_plan": "on"})
+    order = Order.objects.get()
+    stranger = Client()
+    assert stranger.get(order.get_absolute_url()).url.startswith("/account/login/?next=")
+    assert stranger.get(reverse("checkout:plan_card", args=[order.plan.pk])).url.startswith("/account/login/?next=")
