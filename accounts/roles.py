@@ -33,6 +33,10 @@ ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("checkout", "currency"): VIEW,
         ("checkout", "promotion"): ALL,
         ("checkout", "promotionredemption"): VIEW,
+        # Engagement moments: moderate (approve, reject, fix typos, cover, moment of the month, withdraw), and create
+        # one for a story that arrived by email. Only Marketing: other staff cannot see unpublished photos.
+        ("moments", "moment"): ALL,
+        ("moments", "momentphoto"): ALL,
     },
     "Customer service": {
         ("accounts", "user"): VIEW,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("account/plans/", plan_list, name="plan_list"),
     path("account/", include("allauth.urls")),
     path("ring-builder/", include("ring_builder.urls")),
+    path("engagement-moments/", include("moments.urls")),
     path("", include("checkout.urls")),
     path("", include("catalog.urls")),
     path("admin/", admin.site.urls),

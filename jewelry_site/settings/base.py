@@ -196,6 +196,12 @@ STORAGES = {
         "BACKEND": env("MEDIA_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Couples' photos: never under MEDIA_URL. Pages get them through a view that checks the moment is approved (or
+    # that the viewer is staff), so an unapproved photo has no public URL. For S3, point this at a private bucket.
+    "moments": {
+        "BACKEND": env("MOMENTS_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": {"location": env("MOMENTS_ROOT", default=str(BASE_DIR / "private-media" / "moments"))},
+    },
 }
 
 # --- Security headers ---------------------------------------------------------------------------------------

@@ -15,3 +15,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
 AXES_ENABLED = True
+STORAGES["moments"] = {  # noqa: F405
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(BASE_DIR / "test-artifacts" / "private-media")},  # noqa: F405
+}
