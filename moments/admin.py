@@ -11,11 +11,34 @@ from .models import Moment, MomentPhoto
 DEFAULT_REASON = "the photos do not meet our gallery's quality guidelines."
 
 
+class MomentPhotoForm(forms.ModelForm):
+    """A photo added by Marketing (a story that came by email) goes through the same checks as the share form."""
+
+    class Meta:
+        model = MomentPhoto
+        fields = ["position", "upload"]
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload and hasattr(upload, "read") and not self.instance.pk:
+            from .photos import PhotoRejected, check_upload
+
+            data = upload.read(15 * 1024 * 1024 + 1)
+            upload.seek(0)
+            try:
+                check_upload(getattr(upload, "name", "") or "", data)
+            except PhotoRejected as rejected:
+                raise forms.ValidationError(rejected.message, code="photo") from None
+            upload.name = "admin.upload"  # a generated name: the sender's file name never reaches the disk
+        return upload
+
+
 class MomentPhotoInline(admin.TabularInline):
     model = MomentPhoto
-    fields = ["preview", "position", "state"]
+    form = MomentPhotoForm
+    fields = ["preview", "position", "state", "upload"]
     readonly_fields = ["preview", "state"]
-    extra = 0
+    extra = 1
 
     @admin.display(description="Photo")
     def preview(self, obj):
@@ -87,6 +110,15 @@ class MomentAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and "status" in form.changed_data and obj.status == Moment.Status.REJECTED:
             services.moment_reject(moment=obj, reason=obj.rejection_reason or DEFAULT_REASON)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        from django.db import transaction
+
+        from .services import _queue
+
+        moment_id = form.instance.pk
+        transaction.on_commit(lambda: _queue(moment_id))  # new photos get their page sizes; the upload is deleted
 
     @admin.action(description="Approve and publish", permissions=["change"])
     def approve(self, request, queryset):

@@ -217,3 +217,28 @@ def test_the_order_page_links_to_sharing(client):
     assert f"/engagement-moments/share/?order={order.number}" in page
     form = client.get(f"/engagement-moments/share/?order={order.number}").content.decode()
     assert f'value="{order.number}"' in form
+
+
+def test_marketing_creates_a_moment_from_an_email_with_checked_photos(client, django_capture_on_commit_callbacks):
+    marketing = UserFactory(is_staff=True)
+    marketing.groups.add(Group.objects.get(name="Marketing"))
+    client.force_login(marketing)
+    data = {
+        "status": "pending", "rejection_reason": "", "cover": "", "month_of": "", "first_name_1": "Ana",
+        "last_name_1": "Lopez", "first_name_2": "Sam", "last_name_2": "Reed", "email_1": "ana@example.com",
+        "email_2": "", "instagram_1": "", "instagram_2": "", "country": "GB", "region": "", "city": "London",
+        "story": "He proposed on the top of Primrose Hill at dawn, with the whole city waking below us.",
+        "photos-TOTAL_FORMS": "1", "photos-INITIAL_FORMS": "0", "photos-MIN_NUM_FORMS": "0",
+        "photos-MAX_NUM_FORMS": "1000", "photos-0-position": "0",
+    }  # fmt: skip
+    url = reverse("admin:moments_moment_add")
+    bad = client.post(url, {**data, "photos-0-upload": SimpleUploadedFile("x.jpg", b"<html>", "image/jpeg")})
+    assert bad.status_code == 200 and "x.jpg is not a photo" in bad.content.decode()
+    assert not Moment.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        good = client.post(url, {**data, "photos-0-upload": SimpleUploadedFile("x.jpg", jpeg(), "image/jpeg")})
+    assert good.status_code == 302
+    moment = Moment.objects.get()
+    assert moment.consent_text.endswith(f"(given by email, recorded by {marketing})")
+    photo = moment.photos.get()
+    assert photo.state == MomentPhoto.State.READY and not photo.upload
