@@ -37,6 +37,14 @@ ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         # one for a story that arrived by email. Only Marketing: other staff cannot see unpublished photos.
         ("moments", "moment"): ALL,
         ("moments", "momentphoto"): ALL,
+        # The newsletter: subscribers and their consent records are read (and exported), never edited by hand, so
+        # the proof of consent stays what the subscriber did; mailings are written and sent by Marketing.
+        ("customer_service", "subscriber"): VIEW,
+        ("customer_service", "consentrecord"): VIEW,
+        ("customer_service", "mailing"): ALL,
+        ("customer_service", "page"): EDIT,
+        ("customer_service", "faqentry"): EDIT,
+        ("customer_service", "productshare"): VIEW,
     },
     "Customer service": {
         ("accounts", "user"): VIEW,
@@ -60,6 +68,17 @@ ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("checkout", "installment"): VIEW,
         ("checkout", "planevent"): VIEW,
         ("account", "emailaddress"): EDIT,
+        # The inbox: messages, inspection requests and returns, answered from the ticket (replies are kept on it).
+        ("customer_service", "ticket"): EDIT,
+        ("customer_service", "ticketmessage"): VIEW,
+        ("customer_service", "inspectionrequest"): EDIT,
+        ("customer_service", "returnrequest"): EDIT,
+        # The guarantee, policy and education pages and the FAQ are theirs to keep right.
+        ("customer_service", "page"): ALL,
+        ("customer_service", "faqentry"): ALL,
+        ("customer_service", "productshare"): VIEW,
+        # Whether an email to a shopper went out, and why not.
+        ("core", "outboundemail"): VIEW,
         # Unlock a customer locked out by too many failed logins.
         ("axes", "accessattempt"): ("view", "delete"),
     },

@@ -19,6 +19,7 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("ring-builder/", include("ring_builder.urls")),
     path("engagement-moments/", include("moments.urls")),
+    path("", include("customer_service.urls")),
     path("", include("checkout.urls")),
     path("", include("catalog.urls")),
     path("admin/", admin.site.urls),

@@ -123,6 +123,8 @@ CELERY_BEAT_SCHEDULE = {
     "charge-due-instalments": {"task": "checkout.tasks.charge_due_instalments", "schedule": 15 * 60},
     "refresh-plan-holds": {"task": "checkout.tasks.refresh_plan_holds", "schedule": 60 * 60},
     "default-overdue-plans": {"task": "checkout.tasks.default_overdue_plans", "schedule": 60 * 60},
+    # The email outbox: what the mail server or the broker could not take the first time (core/outbox.py).
+    "deliver-pending-emails": {"task": "core.tasks.deliver_pending_emails", "schedule": 60},
 }
 
 # --- Auth and accounts (django-allauth) ---------------------------------------------------------------------
@@ -258,6 +260,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 # SQLite builds the covering indexes without their INCLUDE columns; that is fine for local runs.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# django-ratelimit (customer service's per-address limits): the request header holding the client's address when
+# a proxy sits in front (e.g. HTTP_X_REAL_IP); empty means REMOTE_ADDR.
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="") or None
 
 SEARCH_FACET_CACHE_SECONDS = env.int("SEARCH_FACET_CACHE_SECONDS", default=60)
 
