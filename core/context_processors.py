@@ -51,6 +51,9 @@ def shop(request):
         "shop_phone_us": settings.SHOP_PHONE_US,
         "shop_phone_intl": settings.SHOP_PHONE_INTL,
         "shop_email": settings.SHOP_EMAIL,
+        # Customer-service dates (answer due, received) are the shop's dates: `{% timezone shop_time_zone %}`.
+        "shop_time_zone": settings.SHOP_TIME_ZONE,
+        "shop_zone_label": settings.SHOP_TIME_ZONE.rsplit("/", 1)[-1].replace("_", " ") + " time",
         "main_nav": MAIN_NAV,
         "footer_links": FOOTER_LINKS,
         # Filled by the bag and wish list issues; the header shows them from day one.

@@ -35,6 +35,8 @@ def page_context(request, slug: str, section: str = Page.Section.GUARANTEE) -> d
         "page": page,
         "body": render_markdown(page.body),
         "section_pages": list(_published(section).only("slug", "title", "section", "position")),
+        "guarantee_crumbs": [("Our guarantee", "/guarantee/")],
+        "education_crumbs": [("Education", "/education/")],
     }
     if section == Page.Section.GUARANTEE and slug == CONTACT_PAGE:
         context["contact_form"] = ContactForm()
