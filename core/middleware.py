@@ -22,3 +22,21 @@ class HealthzMiddleware:
         response = JsonResponse(body, status=200 if healthy else 503)
         add_never_cache_headers(response)
         return response
+
+
+class ShopTimeZoneAdminMiddleware:
+    """Staff work on the shop's clock: the admin shows and reads dates in SHOP_TIME_ZONE (a ticket received "Friday
+    23:00" is Friday 23:00 for the team in New York, not Saturday 04:00 UTC). The shop's pages keep UTC storage and
+    name their zone where it matters."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import timezone
+
+        if not request.path.startswith("/admin/"):
+            return self.get_response(request)
+        with timezone.override(settings.SHOP_TIME_ZONE):
+            return self.get_response(request)

@@ -50,7 +50,7 @@ class TicketForm(forms.ModelForm):
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
     form = TicketForm
-    list_display = ["reference", "kind", "name", "email", "status", "received_at", "due", "answered_at"]
+    list_display = ["reference", "kind", "name", "email", "status", "received_at", "due"]
     list_filter = [DueFilter, "status", "kind"]
     search_fields = ["reference", "email", "name", "message"]
     ordering = ["due_at"]
@@ -76,7 +76,7 @@ class TicketAdmin(admin.ModelAdmin):
 
     @admin.display(description="Due", ordering="due_at")
     def due(self, obj):
-        local = timezone.localtime(obj.due_at, timezone=_shop_zone())
+        local = timezone.localtime(obj.due_at)  # the admin runs on the shop's clock (core.middleware)
         label = f"{local:%a %b} {local.day}"
         if obj.is_overdue:
             return format_html("<strong>{} · OVERDUE</strong>", label)
@@ -93,7 +93,7 @@ class TicketAdmin(admin.ModelAdmin):
             format_html(
                 "<p><strong>{}</strong> · {}{}</p><blockquote>{}</blockquote>",
                 message.staff_user.get_full_name() if message.staff_user else message.get_author_display(),
-                timezone.localtime(message.created_at, timezone=_shop_zone()).strftime("%b %d, %Y %H:%M"),
+                timezone.localtime(message.created_at).strftime("%b %d, %Y %H:%M"),
                 f" · email {message.email.get_status_display().lower()}" if message.email else "",
                 mark_safe(linebreaks(message.body, autoescape=True)),  # noqa: S308 - escaped by linebreaks
             )
@@ -109,9 +109,3 @@ class TicketAdmin(admin.ModelAdmin):
             messages.success(request, f"Your reply was sent to {obj.email} and added to {obj.reference}.")
             return
         super().save_model(request, obj, form, change)
-
-
-def _shop_zone():
-    from .due_dates import shop_zone
-
-    return shop_zone()
