@@ -1,5 +1,4 @@
 from allauth.account.adapter import DefaultAccountAdapter
-from django.db import transaction
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -10,15 +9,15 @@ class AccountAdapter(DefaultAccountAdapter):
     }
 
     def send_mail(self, template_prefix, email, context):
-        """Account emails go through Celery after commit, so a slow or down mail server never fails a request."""
+        """Account emails go through the outbox (sent by Celery after commit), so a slow or down mail server never
+        fails a request and nothing is lost while it is down."""
         from allauth.core import context as allauth_context
         from django.contrib.sites.shortcuts import get_current_site
 
-        from core.tasks import send_email
+        from core.outbox import email_queue
 
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
         message = self.render_mail(template_prefix, email, ctx)
         html = next((body for body, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), None)
-        kwargs = {"subject": message.subject, "to": list(message.to), "text": message.body, "html": html}
-        transaction.on_commit(lambda: send_email.delay(**kwargs))
+        email_queue(subject=message.subject, to=list(message.to), text=message.body, html=html or "")

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from core.tasks import send_email
+from core.outbox import email_queue
 
 from .models import Order, Payment
 from .money import Money
@@ -116,7 +116,7 @@ def _delivered_by(order: Order) -> str:
 
 
 def order_email(order: Order, kind: str, *, refunded: Money | None = None) -> dict:
-    """The `kind` email for `order` as send_email's keyword arguments: subject, to, text and html.
+    """The `kind` email for `order` as email_queue's keyword arguments: subject, to, text and html.
 
     Reads the order's lines (one query, none when prefetched) and, for a refund email without `refunded` (the amount
     of this refund), what the order's payments have refunded in all (one more)."""
@@ -160,6 +160,6 @@ def queue_order_email(order_id: int, kind: str, *, refunded: Money | None = None
 
     def send() -> None:
         order = Order.objects.prefetch_related("lines").get(pk=order_id)
-        send_email.delay(**order_email(order, kind, refunded=refunded))
+        email_queue(**order_email(order, kind, refunded=refunded))
 
     transaction.on_commit(send, robust=True)

@@ -419,7 +419,7 @@ def card_link_valid(plan: InstallmentPlan, token: str) -> bool:
 
 
 def _queue_card_email(plan_id: int) -> None:
-    from core.tasks import send_email
+    from core.outbox import email_queue
 
     plan = InstallmentPlan.objects.select_related("order").get(pk=plan_id)
     link = card_link(plan)
@@ -428,7 +428,7 @@ def _queue_card_email(plan_id: int) -> None:
         f"Please update your card by {grace_ends(plan):%B %-d} so your plan stays on schedule:\n{link}\n\n"
         "There are no fees and no interest. If you have any question, call us.\n"
     )
-    send_email.delay(
+    email_queue(
         subject=f"Action needed: your monthly payment for {plan.order.number}", to=[plan.order.email], text=text
     )
 

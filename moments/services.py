@@ -77,11 +77,11 @@ def moment_process_photos(*, moment_id: int) -> int:
 
 
 def _acknowledge(moment_id: int) -> None:
-    from core.tasks import send_email
+    from core.outbox import email_queue
 
     moment = Moment.objects.get(pk=moment_id)
     to = [e for e in (moment.email_1, moment.email_2) if e]
-    send_email.delay(
+    email_queue(
         subject="Thank you for sharing your engagement moment",
         to=to,
         text=(
@@ -100,7 +100,7 @@ def moment_approve(*, moment: Moment) -> None:
 
 
 def moment_reject(*, moment: Moment, reason: str) -> None:
-    from core.tasks import send_email
+    from core.outbox import email_queue
 
     moment.status = Moment.Status.REJECTED
     moment.rejection_reason = reason
@@ -112,7 +112,7 @@ def moment_reject(*, moment: Moment, reason: str) -> None:
         f"moment with us. We are not able to publish it in our gallery this time: {reason}\n\n"
         "You are welcome to send it again with new photos, and we wish you every happiness.\n\nWith love,\nSolitaire\n"
     )
-    transaction.on_commit(lambda: send_email.delay(subject="About your engagement moment", to=to, text=text))
+    email_queue(subject="About your engagement moment", to=to, text=text)  # sent after commit
 
 
 def moment_withdraw(*, moment: Moment) -> None:
