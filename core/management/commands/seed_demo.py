@@ -51,6 +51,7 @@ class Command(BaseCommand):
         # A demo-sized catalog the first time; `seed_catalog --diamonds 500000` makes a production-sized one.
         call_command("seed_catalog", diamonds=options["diamonds"], if_empty=True, stdout=self.stdout)
         self._promotions()
+        self._service_inbox()
 
         line = "=" * 72
         self.stdout.write(self.style.SUCCESS(line))
@@ -61,7 +62,27 @@ class Command(BaseCommand):
         self.stdout.write(f"  Shopper:   {SHOPPER_EMAIL} / {DEMO_PASSWORD}")
         self.stdout.write("  Payments:  test mode: card 4242 4242 4242 4242 pays, 4000 0000 0000 0002 declines.")
         self.stdout.write("  Offers:    35% off ring settings (automatic, with its countdown), code WELCOME10.")
+        self.stdout.write("  Inbox:     /admin/customer_service/ticket/ (sign in as Customer service; one is overdue)")
         self.stdout.write(self.style.SUCCESS(line))
+
+    def _service_inbox(self):
+        """Two messages in the Customer service inbox the first time, one of them past its due date."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from customer_service.models import Ticket
+        from customer_service.tickets import ticket_open
+
+        if Ticket.objects.exists():
+            return
+        now = timezone.now()
+        for days_ago, name, email, message in [
+            (6, "Marc Jacobs", "marc@example.com", "Could you hold the 1.52 ct oval I was looking at until Friday?"),
+            (0, "Priya Shah", "priya@example.com", "Do you resize rings bought as a gift? My fiancée wears a 5.5."),
+        ]:
+            ticket_open(name=name, email=email, message=message, received_at=now - timedelta(days=days_ago),
+                        acknowledge=False)  # fmt: skip
 
     def _promotions(self):
         """The seed's running offers, kept running: each demo run moves their end a week ahead."""
