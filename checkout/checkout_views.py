@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from customer_service.returns import order_returns
 from ring_builder.delivery import shop_today
 
 from . import flow, plans
@@ -495,6 +496,7 @@ def order_detail(request, number: str):
         "country": COUNTRIES.get(order.shipping_country, order.shipping_country),
         "region": ADDRESS_REGIONS.get(order.shipping_country, {}).get(order.shipping_region, order.shipping_region),
         "pipeline": _pipeline(order),
+        **order_returns(order),  # "Return items" when something may go back, and the order's returns
     }
     return render(request, "checkout/order_detail.html", context)
 
