@@ -1,6 +1,7 @@
-"""The email outbox: every email the shop sends (orders, plans, accounts, moments, customer service) is a row first, so a message is never lost when the mail server or
-the broker is down (RECIPES: `.delay()` can block without a broker; a countdown past the visibility timeout is
-delivered again and again). `core.outbox` writes and delivers the rows; a beat task retries the ones still waiting."""
+"""The email outbox: every email the shop sends (orders, plans, accounts, moments, customer service) is a row first,
+so a message is never lost when the mail server or the broker is down (RECIPES: `.delay()` can block without a
+broker; a countdown past the visibility timeout is delivered again and again). `core.outbox` writes and delivers the
+rows; a beat task retries the ones still waiting."""
 
 from django.db import models
 from django.utils import timezone

@@ -24,6 +24,8 @@ def ip_over_limit(request, *, group: str, rate: str) -> bool:
     return is_ratelimited(request, group=group, key="ip", rate=rate, method=ALL, increment=True)
 
 
-def too_many(request, *, what: str, wait: str = "an hour"):
-    """The page a sender sees past a limit: nothing was sent or stored, and here is how to reach us now."""
-    return render(request, "customer_service/too_many.html", {"what": what, "wait": wait}, status=429)
+def too_many(request, *, what: str, wait: str = "an hour", reason: str = ""):
+    """The page a sender sees past a limit: nothing was sent or stored, and here is how to reach us now. `reason`
+    replaces the usual "you have sent us several … in the last hour" when another limit applied."""
+    context = {"what": what, "wait": wait, "reason": reason}
+    return render(request, "customer_service/too_many.html", context, status=429)

@@ -262,7 +262,7 @@ class Mailing(models.Model):
 
 # --- Product shares ------------------------------------------------------------------------------------------------
 class ProductShare(models.Model):
-    """"Send to a friend" and "drop a hint": a fixed email about one product, to a few recipients. Kept to enforce
+    """ "Send to a friend" and "drop a hint": a fixed email about one product, to a few recipients. Kept to enforce
     the limits and to show staff what was sent."""
 
     class Kind(models.TextChoices):
@@ -280,7 +280,11 @@ class ProductShare(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["sender_email", "created_at"], name="share_sender_recent")]
+        indexes = [
+            models.Index(fields=["sender_email", "created_at"], name="share_sender_recent"),
+            # The per-recipient limit reads the last day's shares.
+            models.Index(fields=["created_at"], name="share_recent"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.item_type} {self.item_ref}"
