@@ -4,9 +4,7 @@ that picks one of the shopper's times (or another), with the meeting link, and s
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -17,20 +15,17 @@ from django.utils.html import format_html, format_html_join
 
 from catalog.views.detail import diamond_title
 
+from .due_dates import shop_zone
 from .inspection_forms import ConfirmForm, say_time
 from .inspections import inspection_confirm, preferred_moments
 from .models import InspectionRequest
-
-
-def _shop_zone() -> ZoneInfo:
-    return ZoneInfo(settings.SHOP_TIME_ZONE)
 
 
 def _short(moment: datetime | None) -> str:
     """'Thu Dec 10, 9:00 PM' in the shop's zone: the admin's clock."""
     if moment is None:
         return "-"
-    local = moment.astimezone(_shop_zone())
+    local = moment.astimezone(shop_zone())
     return f"{local:%a %b} {local.day}, {local.strftime('%I').lstrip('0')}:{local:%M %p}"
 
 
@@ -95,7 +90,7 @@ class InspectionRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description="Due", ordering="ticket__due_at")
     def due(self, obj):
-        local = obj.ticket.due_at.astimezone(_shop_zone())
+        local = obj.ticket.due_at.astimezone(shop_zone())
         label = f"{local:%a %b} {local.day}"
         if obj.confirmed_start is None and obj.ticket.is_overdue:
             return format_html("<strong>{} · OVERDUE</strong>", label)
@@ -106,7 +101,7 @@ class InspectionRequestAdmin(admin.ModelAdmin):
         return format_html_join(
             "",
             "<p>{} · {}</p>",
-            ((say_time(m, _shop_zone()), say_time(m, obj.time_zone)) for m in preferred_moments(obj)),
+            ((say_time(m, shop_zone()), say_time(m, obj.time_zone)) for m in preferred_moments(obj)),
         )
 
     @admin.display(description="Ticket")
@@ -152,7 +147,7 @@ class InspectionRequestAdmin(admin.ModelAdmin):
             verb = "Moved" if inspection.sequence else "Confirmed"
             self.message_user(
                 request,
-                f"{verb}: {say_time(inspection.confirmed_start, _shop_zone())}. The invitation went to "
+                f"{verb}: {say_time(inspection.confirmed_start, shop_zone())}. The invitation went to "
                 f"{inspection.ticket.email} and to you ({request.user.email}).",
                 messages.SUCCESS,
             )
@@ -165,8 +160,8 @@ class InspectionRequestAdmin(admin.ModelAdmin):
             "inspection": inspection,
             "ticket": inspection.ticket,
             "diamond_title": diamond_title(inspection.diamond),
-            "shop_zone": _shop_zone().key,
-            "current": say_time(inspection.confirmed_start, _shop_zone()) if inspection.confirmed_start else "",
+            "shop_zone": shop_zone().key,
+            "current": say_time(inspection.confirmed_start, shop_zone()) if inspection.confirmed_start else "",
             "form": form,
             "change_url": change_url,
             "media": self.media + form.media,

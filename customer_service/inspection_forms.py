@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from .due_dates import shop_zone
 from .forms import HoneypotMixin, MessageField, SingleLineField, StrictEmailField
 
 MESSAGE_MAX = 2000
@@ -205,7 +206,7 @@ class ConfirmForm(forms.Form):
     def __init__(self, *args, inspection, now: datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.now = now or timezone.now()
-        self.shop_zone = ZoneInfo(settings.SHOP_TIME_ZONE)
+        self.shop_zone = shop_zone()
         shopper_zone = ZoneInfo(inspection.time_zone)
         slots = []
         for value in inspection.preferred_times:

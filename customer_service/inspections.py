@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,12 +16,9 @@ from checkout.emails import site_url
 
 from . import emails, tickets
 from .calendar import inspection_invite
+from .due_dates import shop_zone
 from .inspection_forms import say_time
 from .models import InspectionRequest, Ticket, TicketMessage
-
-
-def _shop_zone() -> ZoneInfo:
-    return ZoneInfo(settings.SHOP_TIME_ZONE)
 
 
 def preferred_moments(inspection: InspectionRequest) -> list[datetime]:
@@ -121,7 +117,7 @@ def inspection_confirm(
 
         ticket = inspection.ticket
         shopper_time = say_time(start, inspection.time_zone)
-        shop_time = say_time(start, _shop_zone())
+        shop_time = say_time(start, shop_zone())
         lead = "Your live inspection has moved to" if rescheduled else "Your live inspection is confirmed for"
         body = f"{lead} {shopper_time} ({duration_minutes} minutes).\nJoin the screen share: {meeting_url}"
         # The reply is written here rather than by tickets.ticket_reply: that sends its own email, and this one must
@@ -138,7 +134,7 @@ def inspection_confirm(
             "rescheduled": rescheduled,
             "shopper_time": shopper_time,
             "shop_time": shop_time,
-            "same_zone": inspection.time_zone == _shop_zone().key,
+            "same_zone": inspection.time_zone == shop_zone().key,
             "duration": duration_minutes,
             "meeting_url": meeting_url,
             "expert_name": expert.get_short_name() if expert else "",

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +19,7 @@ from checkout.models import Order, OrderLine
 from ring_builder.delivery import shop_today
 
 from . import emails, tickets
+from .due_dates import shop_zone
 from .models import ReturnRequest, Ticket, random_code
 
 RETURN_DAYS = 30
@@ -63,7 +62,7 @@ def shipped_on(order: Order) -> date | None:
         if event.kind == "status_changed" and event.to_status in moved:
             moved[event.to_status] = event.created  # events come oldest first: the latest wins
     moment = moved[Order.Status.SHIPPED] or moved[Order.Status.DELIVERED]
-    return timezone.localdate(moment, timezone=ZoneInfo(settings.SHOP_TIME_ZONE)) if moment else None
+    return timezone.localdate(moment, timezone=shop_zone()) if moment else None
 
 
 def return_deadline(order: Order) -> date | None:

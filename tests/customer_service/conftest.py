@@ -18,3 +18,14 @@ def staff_client(db):
         return client
 
     return make
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run what a request queued for after commit (the outbox's email task, eager in tests)."""
+
+    def run(action):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action()
+
+    return run

@@ -21,17 +21,6 @@ def post(client, **changes):
     return client.post("/contact-us/", {**GOOD, **changes})
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run what a request queued for after commit (the outbox's email task, eager in tests)."""
-
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
 def test_a_friday_night_message_is_due_tuesday_and_lands_in_the_staff_inbox(client, commit, staff_client, settings):
     settings.SHOP_TIME_ZONE = "America/New_York"
     with time_machine.travel(datetime(2026, 12, 4, 23, 0, tzinfo=NY), tick=False):

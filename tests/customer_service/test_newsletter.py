@@ -23,17 +23,6 @@ NY = ZoneInfo("America/New_York")
 BROWSER = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X)"
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run what a request queued for after commit (the outbox's email task, eager in tests)."""
-
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
 def sign_up(client, email="Jen@Example.com ", ip="203.0.113.7", **extra):
     return client.post("/newsletter/", {"email": email, **extra}, REMOTE_ADDR=ip, HTTP_USER_AGENT=BROWSER)
 

@@ -84,17 +84,6 @@ def nothing_stored():
 
 
 @pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run what a request queued for after commit (the outbox's email task, eager in tests)."""
-
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
-@pytest.fixture
 def friday():
     with time_machine.travel(NOW, tick=False):
         yield

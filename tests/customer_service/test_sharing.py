@@ -24,17 +24,6 @@ FRIENDS = {"friend_1": "ann@example.org", "friend_2": "bob@example.net", "friend
 
 
 @pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run what a request queued for after commit (the outbox's email task, eager in tests)."""
-
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
-@pytest.fixture
 def diamond(db):
     return DiamondFactory(sku="T0001234", price=Decimal("6000.00"))
 
