@@ -101,3 +101,58 @@ def test_guarantee_pages_and_faq_search(page, live_server, check_page):
     first = page.locator(".cs-faq__entry").first
     expect(first).to_have_attribute("open", "")
     check_page("cs-faq-search")
+
+
+def test_newsletter_double_opt_in_from_the_footer(page, live_server, check_page):
+    from customer_service.models import Subscriber
+
+    page.goto(live_server.url + "/engagement-rings/")
+    footer = page.get_by_role("contentinfo")
+    expect(footer).to_contain_text("you can unsubscribe at any time")
+    footer.get_by_label("Email address").fill("ava@example.com")
+    footer.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
+    check_page("cs-newsletter-check-inbox")
+    assert Subscriber.objects.get().status == "pending"
+    link = re.search(r"https?://\S+/newsletter/confirm/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(live_server.url + link[link.index("/newsletter/") :])
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your subscription")
+    assert Subscriber.objects.get().status == "pending", "opening the link changes nothing"
+    page.get_by_role("button", name="Confirm my subscription").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome: you're subscribed")
+    check_page("cs-newsletter-confirmed")
+    assert Subscriber.objects.get().status == "confirmed"
+
+
+def test_inspection_and_sharing_from_a_diamonds_page(page, live_server, check_page, settings):
+    from customer_service.models import InspectionRequest, ProductShare
+    from tests.factories import DiamondFactory
+
+    settings.SHOP_TIME_ZONE = "America/New_York"
+    diamond = DiamondFactory(sku="E2E-OVAL-1")
+    with time_machine.travel(datetime(2026, 12, 3, 9, 0, tzinfo=NY)):
+        page.goto(live_server.url + diamond.get_absolute_url())
+        page.get_by_role("link", name="Inspect this diamond live with an expert").click()
+        check_page("cs-inspection-request")
+        main = page.locator("main")
+        main.get_by_label("Name", exact=True).fill("Jennifer Lawrence")
+        main.get_by_label("Email", exact=True).fill("jen@example.com")
+        page.get_by_label("Your time zone").select_option("Asia/Hong_Kong")
+        page.get_by_label("First choice").fill("2026-12-10T10:00")
+        page.get_by_role("button", name=re.compile("Request my live inspection", re.I)).click()
+        expect(page.locator("main")).to_contain_text(InspectionRequest.objects.get().ticket.reference)
+        check_page("cs-inspection-requested")
+        assert InspectionRequest.objects.get().preferred_times == ["2026-12-10T02:00:00+00:00"]
+
+        page.goto(live_server.url + diamond.get_absolute_url())
+        page.get_by_role("link", name="Send to a friend").click()
+        page.get_by_label("Your name").fill("Jennifer")
+        page.get_by_label("Your email").fill("jen@example.com")
+        page.get_by_label("Friend's email", exact=True).fill("ann@example.org")
+        check_page("cs-share-friend")
+        page.get_by_role("button", name="Send to my friends").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for sharing")
+        check_page("cs-share-sent")
+    assert ProductShare.objects.get().recipients == ["ann@example.org"]
+    shared = [m for m in mail.outbox if m.to == ["ann@example.org"]]
+    assert len(shared) == 1 and diamond.sku in shared[0].body + shared[0].alternatives[0][0]
