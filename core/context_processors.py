@@ -2,6 +2,7 @@ from django.conf import settings
 from django.utils.functional import lazy
 
 from checkout.bag import bag_count
+from customer_service.due_dates import zone_name
 
 # The header's main navigation: (label, url). Sections whose pages arrive with later issues link to their
 # final addresses already (DESIGN.md §2).
@@ -53,7 +54,7 @@ def shop(request):
         "shop_email": settings.SHOP_EMAIL,
         # Customer-service dates (answer due, received) are the shop's dates: `{% timezone shop_time_zone %}`.
         "shop_time_zone": settings.SHOP_TIME_ZONE,
-        "shop_zone_label": settings.SHOP_TIME_ZONE.rsplit("/", 1)[-1].replace("_", " ") + " time",
+        "shop_zone_label": zone_name(settings.SHOP_TIME_ZONE),
         "main_nav": MAIN_NAV,
         "footer_links": FOOTER_LINKS,
         # Filled by the bag and wish list issues; the header shows them from day one.

@@ -27,6 +27,11 @@ def answer_due(received_at: datetime, *, tz: ZoneInfo, holidays: Collection[date
     return datetime.combine(due_on, END_OF_DAY, tzinfo=tz)
 
 
+def zone_name(key: str) -> str:
+    """'New York time' for America/New_York: how people recognise a zone."""
+    return key.rsplit("/", 1)[-1].replace("_", " ") + " time"
+
+
 def shop_zone() -> ZoneInfo:
     return ZoneInfo(settings.SHOP_TIME_ZONE)
 

@@ -13,12 +13,12 @@ from checkout.emails import site_url
 from core.models import OutboundEmail
 from core.outbox import email_queue
 
-from .due_dates import shop_zone
+from .due_dates import shop_zone, zone_name
 
 
 def zone_label() -> str:
     """'New York time' for America/New_York: how a shopper recognises the shop's clock."""
-    return shop_zone().key.rsplit("/", 1)[-1].replace("_", " ") + " time"
+    return zone_name(shop_zone().key)
 
 
 def long_date(moment: datetime) -> str:

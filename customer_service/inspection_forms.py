@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from .due_dates import shop_zone
+from .due_dates import shop_zone, zone_name
 from .forms import HoneypotMixin, MessageField, SingleLineField, StrictEmailField
 
 MESSAGE_MAX = 2000
@@ -85,11 +85,6 @@ def time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
         return TIME_ZONES
     shop = settings.SHOP_TIME_ZONE
     return [("Our shop", [(shop, shop.rsplit("/", 1)[-1].replace("_", " "))]), *TIME_ZONES]
-
-
-def zone_name(key: str) -> str:
-    """'Hong Kong time' for Asia/Hong_Kong, the way emails.zone_label names the shop's zone."""
-    return key.rsplit("/", 1)[-1].replace("_", " ") + " time"
 
 
 def say_time(moment: datetime, zone: ZoneInfo | str, *, with_zone: bool = True) -> str:

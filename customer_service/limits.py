@@ -5,8 +5,10 @@ django-ratelimit's counters in the cache (Redis in production), which also catch
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import timedelta
 
+from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 from django_ratelimit import ALL
@@ -17,6 +19,15 @@ HOUR = timedelta(hours=1)
 
 def sent_in_last_hour(queryset, *, field: str = "received_at") -> int:
     return queryset.filter(**{f"{field}__gte": timezone.now() - HOUR}).count()
+
+
+def client_ip(request) -> str | None:
+    """The client's address as the per-address limits see it (RATELIMIT_IP_META_KEY behind a proxy), or None."""
+    raw = request.META.get(settings.RATELIMIT_IP_META_KEY or "REMOTE_ADDR", "").split(",")[0].strip()
+    try:
+        return str(ipaddress.ip_address(raw))
+    except ValueError:
+        return None
 
 
 def ip_over_limit(request, *, group: str, rate: str) -> bool:

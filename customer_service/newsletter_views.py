@@ -6,9 +6,6 @@ requests (RFC 8058), which carry no CSRF token: the secret token in the URL is w
 
 from __future__ import annotations
 
-import ipaddress
-
-from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -23,12 +20,7 @@ IP_RATE = "10/h"  # sign-ups from one client address
 
 def _client(request) -> dict:
     """Where a consent came from: the client's address (as the rate limit sees it) and browser."""
-    raw = request.META.get(settings.RATELIMIT_IP_META_KEY or "REMOTE_ADDR", "").split(",")[0].strip()
-    try:
-        ip = str(ipaddress.ip_address(raw))
-    except ValueError:
-        ip = None
-    return {"ip": ip, "user_agent": request.META.get("HTTP_USER_AGENT", "")}
+    return {"ip": limits.client_ip(request), "user_agent": request.META.get("HTTP_USER_AGENT", "")}
 
 
 def _robots(response):

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
-
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,14 +13,6 @@ from .share_forms import FORMS
 SHARES_PER_HOUR = 5  # from one sender's address; the sixth in an hour gets the 429 page
 IP_RATE = "10/h"  # from one client address, whatever email it gives
 SESSION_KEY = "customer_service:last_share"
-
-
-def _client_ip(request) -> str | None:
-    raw = request.META.get(settings.RATELIMIT_IP_META_KEY or "REMOTE_ADDR", "").split(",")[0].strip()
-    try:
-        return str(ipaddress.ip_address(raw))
-    except ValueError:
-        return None
 
 
 def _noindex(response):
@@ -70,7 +59,7 @@ def share(request, kind: str, item_type: str, ref: str):
         sender_email=sender,
         recipients=data["recipients"],
         currency=currency,
-        ip_address=_client_ip(request),
+        ip_address=limits.client_ip(request),
     )
     request.session[SESSION_KEY] = {"kind": kind, "item_type": item.item_type, "ref": item.ref}
     return redirect("customer_service:share_sent")

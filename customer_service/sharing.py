@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from catalog.models import Diamond, Gemstone, Jewelry, RingSetting
-from catalog.views.detail import diamond_title
+from catalog.views.detail import diamond_title, gemstone_title
 from checkout.currency import price_in
 from checkout.emails import site_url
 from checkout.money import format_money
@@ -47,11 +47,6 @@ class SharedItem:
             return ""
         shown = format_money(price_in(self.price_usd, currency))
         return f"From {shown}" if self.from_price else shown
-
-
-def gemstone_title(gem: Gemstone) -> str:
-    # As the gemstone's detail page writes it.
-    return f"{gem.carat} Carat {gem.get_shape_display()} {gem.get_kind_display().title()}"
 
 
 def shared_item(*, item_type: str, ref: str) -> SharedItem | None:

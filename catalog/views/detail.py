@@ -31,6 +31,10 @@ def diamond_title(diamond: Diamond) -> str:
     return f"{diamond.carat} Carat {diamond.get_shape_display()} {DIAMOND_WORDS[diamond.kind]}"
 
 
+def gemstone_title(gem: Gemstone) -> str:
+    return f"{gem.carat} Carat {gem.get_shape_display()} {gem.get_kind_display().title()}"
+
+
 def diamond_detail(request, sku):
     diamond = get_object_or_404(Diamond, sku=sku)
     context = {
@@ -50,7 +54,7 @@ def gemstone_detail(request, sku):
     gem = get_object_or_404(Gemstone, sku=sku)
     context = {
         "gem": gem,
-        "title": f"{gem.carat} Carat {gem.get_shape_display()} {gem.get_kind_display().title()}",
+        "title": gemstone_title(gem),
         "gem_crumbs": [
             ("Gemstones", "/gemstones/"),
             (_kind_name(gem.kind).capitalize(), f"/gemstones/?kind={gem.kind}"),
